@@ -1,0 +1,362 @@
+"""Building an implementation for grading: labs/, solutions/, or a submission elsewhere.
+
+    impl = resolve_impl(root, "labs")          # or "solutions", or a path
+    configure(root, impl)                      # raises BuildError when CMake itself fails
+    lab = build_lab(root, impl, "ping")        # LabBuild: ok, bin_dir, tests_dir, error
+
+labs and solutions build in build/ (the default preset); a submission, which is a
+directory of lab directories or a repository with labs/ inside, builds in
+build/sub-<name>-<hash> with NP_LABS_DIR pointing at its labs and without solutions.
+Warnings are errors when the environment has CI (or NP_WERROR=1) set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUILD_TIMEOUT = 900  # seconds for one configure or build step
+BUILD_OUTPUT_LIMIT = 4 << 20
+ERROR_LINES = 8  # compiler lines shown for a failed build
+
+
+class BuildError(Exception):
+    """CMake could not configure the build at all (not one lab's compile error)."""
+
+    def __init__(self, message: str, log: str = ""):
+        super().__init__(message)
+        self.log = log
+
+
+# --- running a command with limits ------------------------------------------------------
+
+@dataclass
+class Bounded:
+    """How a bounded command ended."""
+
+    argv: list[str]
+    status: int | None  # exit status; negative = killed by that signal; None = never ended
+    output: str  # stdout and stderr together, at most the output limit
+    timed_out: bool = False
+    flooded: bool = False  # printed more than the output limit
+    duration: float = 0.0
+    output_limit: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0 and not self.timed_out and not self.flooded
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
+    """SIGINT (when there is a grace period), SIGTERM, SIGKILL to proc's group, in turn."""
+    if proc.poll() is None and interrupt_grace > 0:
+        _signal_group(proc, signal.SIGINT)
+        try:
+            proc.wait(timeout=interrupt_grace)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        _signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+    _signal_group(proc, signal.SIGKILL)  # the process and anything it left behind
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
+                cwd: Path | None = None, env: dict | None = None,
+                kill_on_flood: bool = True, interrupt_grace: float = 0.0) -> Bounded:
+    """Run argv in its own process group with a time limit and an output limit.
+
+    When the time runs out (or the output overflows and kill_on_flood), the group first
+    gets SIGINT and interrupt_grace seconds to clean up (0: none), then SIGTERM, then
+    SIGKILL. Whatever happens, no process of the group is left running.
+    """
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(arg) for arg in argv], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    chunks: list[bytes] = []
+    state = {"size": 0, "flooded": False}
+    flood = threading.Event()
+
+    def reader() -> None:
+        fd = proc.stdout.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            room = output_limit - state["size"]
+            if room > 0:
+                chunks.append(chunk[:room])
+                state["size"] += min(room, len(chunk))
+            if len(chunk) > max(room, 0):
+                state["flooded"] = True
+                flood.set()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+
+    timed_out = False
+    deadline = started + timeout
+    try:
+        while proc.poll() is None:
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
+            if flood.is_set() and kill_on_flood:
+                break
+            try:
+                proc.wait(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                pass
+        _stop(proc, interrupt_grace)
+    except BaseException:
+        # Interrupted ourselves (Ctrl-C, SIGTERM): stop the child the same way, then go.
+        try:
+            _stop(proc, interrupt_grace)
+        except BaseException:
+            _signal_group(proc, signal.SIGKILL)
+        raise
+    thread.join(timeout=5)
+    proc.stdout.close()
+    return Bounded(
+        argv=[str(arg) for arg in argv], status=proc.returncode,
+        output=b"".join(chunks).decode("utf-8", errors="replace"),
+        timed_out=timed_out, flooded=state["flooded"], duration=time.monotonic() - started,
+        output_limit=output_limit)
+
+
+def size_text(size: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"
+
+
+def describe_end(run: Bounded) -> str:
+    """'exit status 1', 'killed by SIGSEGV', 'timed out after 60 s', … in words."""
+    if run.timed_out:
+        return f"timed out after {run.duration:.0f} s"
+    if run.flooded:
+        return f"printed more than {size_text(run.output_limit)} and was stopped"
+    if run.status is None:
+        return "did not end"
+    if run.status < 0:
+        try:
+            name = signal.Signals(-run.status).name
+        except ValueError:
+            name = f"signal {-run.status}"
+        return f"killed by {name}"
+    return f"exit status {run.status}"
+
+
+# --- what to build ------------------------------------------------------------------------
+
+@dataclass
+class Impl:
+    """An implementation to build: where its labs are and where the build goes."""
+
+    name: str  # "labs", "solutions" or "submission"
+    label: str  # for messages: "labs", "solutions", or the submission's path
+    labs_dir: Path  # the directory holding <lab>/ directories
+    build_dir: Path
+    cmake_args: list[str] = field(default_factory=list)
+    preset: str | None = None
+
+    @property
+    def target_prefix(self) -> str:
+        return "solutions" if self.name == "solutions" else "labs"
+
+    @property
+    def bin_dir(self) -> Path:
+        return self.build_dir / self.target_prefix / "bin"
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.build_dir / self.target_prefix / "tests"
+
+    def source_label(self, lab: str) -> str:
+        if self.name == "submission":
+            return str(self.labs_dir / lab)
+        return f"{self.name}/{lab}"
+
+
+def werror() -> bool:
+    """Warnings are errors in CI (CI set) or when NP_WERROR=1 is in the environment."""
+    return bool(os.environ.get("CI")) or os.environ.get("NP_WERROR", "").upper() in ("1", "ON", "TRUE")
+
+
+def sanitized(path: Path) -> str:
+    """A build-directory name for a submission: its base name, made safe, and a short hash."""
+    path = Path(path).resolve()
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.name).strip("._") or "submission"
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    return f"{base[:40]}-{digest}"
+
+
+def resolve_impl(root: Path, impl: str) -> Impl:
+    """labs | solutions | a path to a submission (a dir of lab dirs, or a repo with labs/)."""
+    root = Path(root).resolve()
+    flag = f"-DNP_WERROR={'ON' if werror() else 'OFF'}"
+    if impl in ("labs", "solutions"):
+        return Impl(impl, impl, root / impl, root / "build", [flag], preset="default")
+    path = Path(impl).expanduser()
+    if not path.is_dir():
+        raise BuildError(f"{impl}: not 'labs', 'solutions', or a submission directory")
+    path = path.resolve()
+    labs_dir = path / "labs" if (path / "labs").is_dir() else path
+    build_dir = root / "build" / f"sub-{sanitized(path)}"
+    args = ["-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug", f"-DNP_LABS_DIR={labs_dir}",
+            "-DNP_WITH_SOLUTIONS=OFF", flag]
+    return Impl("submission", str(path), labs_dir, build_dir, args)
+
+
+def declared_labs(root: Path) -> dict[str, str]:
+    """{lab: tool} from the np_add_lab(...) lines of labs.cmake."""
+    path = Path(root) / "labs.cmake"
+    if not path.exists():
+        return {}
+    labs: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0]
+        match = re.search(r"np_add_lab\s*\(\s*([\w.-]+)\s+TOOL\s+([\w.-]+)", line)
+        if match:
+            labs[match.group(1)] = match.group(2)
+    return labs
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("CLICOLOR_FORCE", "0")
+    env["NINJA_STATUS"] = "[%f/%t] "
+    return env
+
+
+def configure(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> None:
+    """Configure impl's build directory; BuildError with CMake's output when that fails."""
+    root = Path(root).resolve()
+    if impl.preset:
+        argv = ["cmake", "--preset", impl.preset, *impl.cmake_args]
+    else:
+        impl.build_dir.parent.mkdir(parents=True, exist_ok=True)
+        argv = ["cmake", "-S", str(root), "-B", str(impl.build_dir), *impl.cmake_args]
+    run = bounded_run(argv, timeout=timeout, output_limit=BUILD_OUTPUT_LIMIT, cwd=root,
+                      env=_env(), kill_on_flood=False)
+    if not run.ok:
+        raise BuildError(f"cmake could not configure {impl.build_dir} ({describe_end(run)}):\n"
+                         + first_error_lines(run.output, root, impl), run.output)
+
+
+NOISE = re.compile(r"^(\[\d+/\d+\] |ninja: |FAILED: |/usr/bin/\S+ )")
+
+
+def first_error_lines(log: str, root: Path, impl: Impl, count: int = ERROR_LINES) -> str:
+    """The first compiler (or CMake) error of a log and the lines after it, without the
+    build tool's own lines, paths shortened."""
+    pattern = re.compile(r"(error|Error|undefined reference|fatal|No such file)")
+    chosen: list[str] = []
+    for lines in ([line for line in log.splitlines() if not NOISE.match(line)], log.splitlines()):
+        start = next((i for i, line in enumerate(lines) if pattern.search(line)), None)
+        if start is not None:
+            chosen = lines[start:start + count]
+            break
+    else:
+        chosen = log.strip().splitlines()[-count:]
+    text = "\n".join(chosen)
+    shown = impl.name if impl.name != "submission" else "labs"
+    for old, new in ((str(impl.labs_dir) + "/", f"{shown}/"), (str(Path(root).resolve()) + "/", "")):
+        text = text.replace(old, new)
+    return text
+
+
+@dataclass
+class LabBuild:
+    lab: str
+    ok: bool
+    bin_dir: Path
+    tests_dir: Path
+    error: str = ""  # the first error lines when the build failed
+    log: str = ""
+    duration: float = 0.0
+
+
+def lab_targets(root: Path, impl: Impl, lab: str) -> list[str]:
+    tool = declared_labs(root).get(lab)
+    targets = [f"{impl.target_prefix}-{tool}"] if tool else []
+    if any((Path(root) / "tests" / "unit" / lab).glob("*.cpp")):
+        targets.append(f"{impl.target_prefix}-{lab}-unit")
+    return targets
+
+
+def build_lab(root: Path, impl: Impl, lab: str, timeout: float = BUILD_TIMEOUT) -> LabBuild:
+    """Build one lab's tool and unit tests; a compile error makes ok False, never raises."""
+    root = Path(root).resolve()
+    result = LabBuild(lab, False, impl.bin_dir, impl.tests_dir)
+    if lab not in declared_labs(root):
+        result.error = f"{lab} is not a lab of this repository (labs.cmake)"
+        return result
+    if not (impl.labs_dir / lab).is_dir():
+        result.error = f"there is no {impl.source_label(lab)}/ directory"
+        return result
+    # The tool first, then the unit tests: a student's own compile error is shown before
+    # any error it causes in our unit tests.
+    for target in lab_targets(root, impl, lab):
+        run = bounded_run(["cmake", "--build", str(impl.build_dir), "--target", target],
+                          timeout=timeout, output_limit=BUILD_OUTPUT_LIMIT, cwd=root, env=_env(),
+                          kill_on_flood=False)
+        result.duration += run.duration
+        result.log += run.output
+        if run.timed_out:
+            result.error = f"the build took longer than {timeout:.0f} s and was stopped"
+            return result
+        if not run.ok:
+            result.error = first_error_lines(run.output, root, impl)
+            return result
+    result.ok = True
+    return result
+
+
+def build_helpers(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> str | None:
+    """Build the harness's own programs (np-nfqdelay) in build/, where the harness looks for
+    them, whatever impl is; None when that worked, else the error."""
+    if not (Path(root) / "harness" / "nfqdelay" / "CMakeLists.txt").exists():
+        return None
+    main = resolve_impl(root, "labs")
+    try:
+        if not (main.build_dir / "CMakeCache.txt").exists():
+            configure(root, main, timeout)
+    except BuildError as error:
+        return str(error)
+    run = bounded_run(["cmake", "--build", str(main.build_dir), "--target", "np-nfqdelay"],
+                      timeout=timeout, output_limit=BUILD_OUTPUT_LIMIT, cwd=root, env=_env(),
+                      kill_on_flood=False)
+    return None if run.ok else first_error_lines(run.output, root, main)
+
+
+def build_everything(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> Bounded:
+    """cmake --build of the whole build directory (every lab, both impls, all tests)."""
+    return bounded_run(["cmake", "--build", str(impl.build_dir)], timeout=timeout,
+                       output_limit=BUILD_OUTPUT_LIMIT, cwd=root, env=_env(), kill_on_flood=False)

@@ -1,0 +1,502 @@
+"""The grader: build an implementation, run each lab's graded tests, score them by the rubric.
+
+    run = grade(root, ["ping"], "labs", json_path=Path("results.json"))
+    run.score, run.max_score, run.labs[0].tests[0].passed
+
+Per lab: build it (a compile error scores the lab 0 and grading goes on); run the unit
+tests (<impl>/tests/<lab>-unit, GoogleTest, one run with a time and an output limit);
+run the network tests (tests/labs/test_<lab>.py under pytest, in a subprocess with an
+overall time limit; the harness limits each command inside); map the outcomes onto the
+rubric. Every rubric entry gets a result: one that did not run fails with the reason.
+results.json (and JUnit XML) is written after each lab and at the end, also when the
+grader itself fails half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import build as builder
+from .rubric import Entry, Rubric, RubricError, cross_check, load_lab, test_file
+from .story import labelled
+
+PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else "python3"
+UNIT_TIMEOUT = 120  # seconds for one lab's unit test binary
+UNIT_OUTPUT_LIMIT = 1 << 20
+NET_OUTPUT_LIMIT = 4 << 20
+NET_BASE_TIMEOUT = 120  # seconds for one lab's pytest run: this much ...
+NET_PER_TEST_TIMEOUT = 90  # ... plus this much per network test
+NET_INTERRUPT_GRACE = 30  # seconds pytest gets after SIGINT to tear its networks down
+FAILURE_LINES = 12  # lines of a unit test's failure text kept in its story
+
+
+@dataclass
+class TestResult:
+    __test__ = False  # not a pytest test class, whatever its name
+
+    entry: Entry
+    passed: bool
+    story: str = ""  # for a failure: what the test did, expected and saw
+    duration: float = 0.0
+
+    @property
+    def score(self) -> int:
+        return self.entry.points if self.passed else 0
+
+
+@dataclass
+class LabResult:
+    lab: str
+    impl: str
+    tests: list[TestResult] = field(default_factory=list)
+    build_ok: bool = True
+    build_error: str = ""  # the compiler's first error lines when the lab did not build
+    errors: list[str] = field(default_factory=list)  # for the instructor: rubric mismatches …
+    duration: float = 0.0
+    graded: bool = True  # False when grading stopped before this lab
+
+    @property
+    def score(self) -> int:
+        return sum(test.score for test in self.tests)
+
+    @property
+    def max_score(self) -> int:
+        return sum(test.entry.points for test in self.tests)
+
+    @property
+    def full_marks(self) -> bool:
+        return bool(self.tests) and self.score == self.max_score
+
+
+@dataclass
+class GradeRun:
+    impl: str
+    labs: list[LabResult] = field(default_factory=list)
+    execution_time: float = 0.0
+    error: str | None = None  # the grader's own failure (a traceback), if it had one
+
+    @property
+    def score(self) -> int:
+        return sum(lab.score for lab in self.labs)
+
+    @property
+    def max_score(self) -> int:
+        return sum(lab.max_score for lab in self.labs)
+
+
+class Progress:
+    """What the grader says while it works; the default says nothing."""
+
+    def start(self, text: str) -> None:  # a step begins: "ping: building labs/ping ... "
+        pass
+
+    def end(self, text: str) -> None:  # the step's outcome: "ok"
+        pass
+
+    def lab_done(self, lab: LabResult) -> None:
+        pass
+
+
+# --- selection ----------------------------------------------------------------------------
+
+def select(rubric: Rubric, keyword: str | None) -> list[Entry]:
+    """The rubric's entries matching a pytest-style -k expression (all when None)."""
+    if not keyword:
+        return list(rubric.tests)
+    from _pytest.mark.expression import Expression  # pytest's own -k language
+
+    expression = Expression.compile(keyword)
+
+    def matches(entry: Entry) -> bool:
+        haystack = f"{entry.id} {entry.title}".lower()
+        return expression.evaluate(lambda word: word.lower() in haystack)
+
+    return [entry for entry in rubric.tests if matches(entry)]
+
+
+# --- unit tests ---------------------------------------------------------------------------
+
+GTEST_LINE = re.compile(r"^\[\s*(RUN|OK|FAILED|SKIPPED)\s*\] (\S+)")
+
+
+def _gtest_json(path: Path) -> dict[str, tuple[bool, str, float]]:
+    """{Suite.Name: (passed, failure text, seconds)} from gtest's JSON report."""
+    data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+    found = {}
+    for suite in data.get("testsuites", []):
+        for case in suite.get("testsuite", []):
+            name = f"{case.get('classname', suite.get('name'))}.{case.get('name')}"
+            if case.get("status") == "NOTRUN":
+                continue
+            failures = [f.get("failure", "") for f in case.get("failures", [])]
+            skipped = case.get("result") == "SKIPPED"
+            seconds = float(str(case.get("time", "0s")).rstrip("s") or 0)
+            text = "\n".join(failures) if failures else ("the test skipped itself" if skipped else "")
+            found[name] = (not failures and not skipped, text, seconds)
+    return found
+
+
+def _gtest_stdout(output: str) -> tuple[dict[str, tuple[bool, str, float]], str | None]:
+    """What gtest's console output says finished, and the test running when it stopped."""
+    finished: dict[str, tuple[bool, str, float]] = {}
+    running, captured = None, []
+    for line in output.splitlines():
+        match = GTEST_LINE.match(line)
+        if not match:
+            if running:
+                captured.append(line)
+            continue
+        kind, name = match.groups()
+        if kind == "RUN":
+            running, captured = name, []
+        elif name == running:
+            finished[name] = (kind == "OK", "\n".join(captured), 0.0)
+            running = None
+    return finished, running
+
+
+def _trim(text: str, root: Path, lines: int = FAILURE_LINES) -> str:
+    text = text.replace(str(Path(root).resolve()) + "/", "").strip("\n")
+    kept = text.splitlines()
+    return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
+
+
+def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: float = UNIT_TIMEOUT,
+                   output_limit: int = UNIT_OUTPUT_LIMIT) -> dict[str, TestResult]:
+    """Run the rubric's unit tests in one run of binary; a result for every entry."""
+    results: dict[str, TestResult] = {}
+    if not entries:
+        return results
+    shown = f"{binary.name} --gtest_filter=…"
+    if not binary.exists():
+        for entry in entries:
+            results[entry.id] = TestResult(entry, False, "\n".join(
+                labelled("did", f"ran the unit test {entry.name}")
+                + labelled("saw", f"did not run: the unit test program {binary.name} was not built")))
+        return results
+
+    with tempfile.TemporaryDirectory(prefix="np-unit-") as scratch:
+        report = Path(scratch) / "gtest.json"
+        argv = [str(binary), f"--gtest_output=json:{report}", "--gtest_color=no",
+                "--gtest_filter=" + ":".join(entry.name for entry in entries)]
+        run = builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=scratch)
+        found: dict[str, tuple[bool, str, float]] = {}
+        complete = False
+        if report.exists():
+            try:
+                found, complete = _gtest_json(report), True
+            except (ValueError, OSError):
+                found = {}
+        running = None
+        if not complete:
+            found, running = _gtest_stdout(run.output)
+
+    ending = builder.describe_end(run)
+    abnormal = run.timed_out or run.flooded or (run.status is not None and run.status < 0)
+    for entry in entries:
+        did = labelled("did", f"ran the unit test {entry.name}  ({shown})")
+        if entry.name in found:
+            passed, text, seconds = found[entry.name]
+            story = "" if passed else "\n".join(
+                did + labelled("expected", "every assertion to hold")
+                + labelled("saw", _trim(text, root) or "the test failed"))
+            results[entry.id] = TestResult(entry, passed, story, seconds)
+        elif entry.name == running:
+            results[entry.id] = TestResult(entry, False, "\n".join(
+                did + labelled("expected", "the test to finish")
+                + labelled("saw", f"the unit test program {ending} while running this test")))
+        elif complete and not abnormal:
+            results[entry.id] = TestResult(entry, False, "\n".join(
+                did + labelled("saw", f"did not run: {binary.name} has no test named {entry.name}")))
+        else:
+            where = f" in {running}" if running else ""
+            results[entry.id] = TestResult(entry, False, "\n".join(
+                did + labelled("saw", f"did not run: the unit test program {ending}{where} "
+                                      "before reaching this test")))
+    return results
+
+
+# --- network tests ------------------------------------------------------------------------
+
+def read_results(path: Path) -> list[dict]:
+    """The records the pytest plugin appended (JSON lines; a torn last line is skipped)."""
+    records = []
+    if not path.exists():
+        return records
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and "name" in record and "outcome" in record:
+            records.append(record)
+    return records
+
+
+def _cleanup_networks() -> None:
+    """After pytest had to be killed: remove whatever its networks left (their owner is dead)."""
+    try:
+        from .cleanup import reap_stale  # HARNESS's
+        reap_stale()
+    except Exception:  # noqa: BLE001 - best effort, the grader goes on
+        pass
+
+
+def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[Entry],
+                  select_all: bool = True, timeout: float | None = None,
+                  output_limit: int = NET_OUTPUT_LIMIT,
+                  interrupt_grace: float = NET_INTERRUPT_GRACE) -> tuple[dict[str, TestResult], list[str]]:
+    """Run the network tests under pytest; (a result per entry, records not in the rubric)."""
+    results: dict[str, TestResult] = {}
+    if not entries:
+        return results, []
+    root = Path(root).resolve()
+    timeout = timeout or NET_BASE_TIMEOUT + NET_PER_TEST_TIMEOUT * len(entries)
+    with tempfile.TemporaryDirectory(prefix="np-net-") as scratch:
+        results_file = Path(scratch) / "results.jsonl"
+        targets = [str(tests_path)] if select_all else [f"{tests_path}::{e.name}" for e in entries]
+        argv = [PYTHON, "-m", "pytest", *targets, "--impl-bin", str(impl_bin),
+                "--np-results", str(results_file), "-p", "no:cacheprovider",
+                "-q", "--color=no", "--tb=short", "-rN"]
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        try:
+            run = builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
+                                      env=env, interrupt_grace=interrupt_grace)
+        except BaseException:
+            _cleanup_networks()  # interrupted: pytest was stopped, its networks must go too
+            raise
+        records = read_results(results_file)
+    if run.timed_out or run.flooded or (run.status is not None and run.status < 0):
+        _cleanup_networks()
+
+    by_name: dict[str, list[dict]] = {}
+    for record in records:
+        by_name.setdefault(record["name"], []).append(record)
+    ending = builder.describe_end(run)
+    if run.timed_out:
+        why = f"the network tests ran out of their time limit ({timeout:.0f} s in all) first"
+    elif run.flooded or (run.status is not None and run.status < 0):
+        why = f"the network test run {ending} first"
+    elif run.status in (0, 1, 5):
+        why = "pytest did not run it"
+    else:
+        tail = "\n".join(run.output.strip().splitlines()[-6:])
+        why = f"pytest stopped with {ending} first:\n{tail}"
+    for entry in entries:
+        mine = by_name.get(entry.name, [])
+        if not mine:
+            results[entry.id] = TestResult(entry, False, f"did not run: {why}")
+            continue
+        duration = sum(float(r.get("duration") or 0) for r in mine)
+        bad = next((r for r in mine if r["outcome"] != "passed"), None)
+        if bad is None:
+            results[entry.id] = TestResult(entry, True, "", duration)
+        else:
+            message = str(bad.get("message") or bad["outcome"])
+            if bad["outcome"] == "skipped":
+                message = f"did not run: {message}"
+            if len(mine) > 1:
+                message = f"[{bad['nodeid'].split('::')[-1]}]\n{message}"
+            results[entry.id] = TestResult(entry, False, message, duration)
+    wanted = {entry.name for entry in entries}
+    extra = sorted({r["name"] for r in records} - wanted) if select_all else []
+    return results, extra
+
+
+# --- one lab, and many ----------------------------------------------------------------------
+
+def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_label: str,
+              keyword: str | None = None, tests_dir: Path | None = None,
+              unit_timeout: float = UNIT_TIMEOUT, net_timeout: float | None = None,
+              progress: Progress | None = None) -> LabResult:
+    """Score one lab whose build is done (ok or not)."""
+    progress = progress or Progress()
+    started = time.monotonic()
+    root = Path(root).resolve()
+    lab = rubric.lab
+    result = LabResult(lab, impl_label)
+    entries = select(rubric, keyword)
+    tests_path = (Path(tests_dir) / f"test_{lab}.py") if tests_dir else test_file(root, lab)
+    if not keyword:
+        result.errors += cross_check(rubric, tests_path, root)
+
+    outcomes: dict[str, TestResult] = {}
+    if not lab_build.ok:
+        result.build_ok, result.build_error = False, lab_build.error or "the build failed"
+        for entry in entries:
+            outcomes[entry.id] = TestResult(entry, False, "did not run: the lab did not build")
+    else:
+        units = [entry for entry in entries if entry.kind == "unit"]
+        nets = [entry for entry in entries if entry.kind == "net"]
+        if units:
+            progress.start(f"{lab}: {len(units)} unit test{'s' * (len(units) != 1)} ... ")
+            outcomes.update(run_unit_tests(root, lab_build.tests_dir / f"{lab}-unit", units,
+                                           timeout=unit_timeout))
+            progress.end(_tally(outcomes, units))
+        if nets:
+            progress.start(f"{lab}: {len(nets)} network test{'s' * (len(nets) != 1)} ... ")
+            if not tests_path.exists():
+                for entry in nets:
+                    outcomes[entry.id] = TestResult(entry, False, f"did not run: no {tests_path.name}")
+            else:
+                net_results, extra = run_net_tests(root, tests_path, lab_build.bin_dir, nets,
+                                                   select_all=not keyword, timeout=net_timeout)
+                outcomes.update(net_results)
+                for name in extra:
+                    message = f"{tests_path.name}: {name} ran but is not in {lab}.toml"
+                    if not any(name in error for error in result.errors):
+                        result.errors.append(message)
+            progress.end(_tally(outcomes, nets))
+    result.tests = [outcomes[entry.id] for entry in entries]
+    result.duration = time.monotonic() - started + lab_build.duration
+    return result
+
+
+def _tally(outcomes: dict[str, TestResult], entries: list[Entry]) -> str:
+    passed = sum(1 for entry in entries if outcomes[entry.id].passed)
+    return f"{passed} passed, {len(entries) - passed} failed"
+
+
+def not_graded(rubric: Rubric | None, lab: str, impl_label: str, why: str) -> LabResult:
+    result = LabResult(lab, impl_label, graded=False)
+    if rubric is not None:
+        result.tests = [TestResult(entry, False, f"did not run: {why}") for entry in rubric.tests]
+    result.errors.append(why)
+    return result
+
+
+def grade(root: Path, labs: list[str], impl: str, *, keyword: str | None = None,
+          json_path: Path | None = None, junit_path: Path | None = None,
+          progress: Progress | None = None, unit_timeout: float = UNIT_TIMEOUT,
+          net_timeout: float | None = None, rubrics: dict[str, Rubric] | None = None) -> GradeRun:
+    """Grade labs of impl ('labs', 'solutions' or a submission path).
+
+    Never leaves without writing json_path/junit_path (when given), even if it fails itself.
+    rubrics: already loaded rubrics to use instead of tests/labs/<lab>.toml (for tests).
+    """
+    given = rubrics or {}
+    from . import report  # here: report imports this module's types
+
+    progress = progress or Progress()
+    root = Path(root).resolve()
+    started = time.monotonic()
+    run = GradeRun(impl=impl)
+    rubrics = {}
+
+    def write() -> None:
+        run.execution_time = time.monotonic() - started
+        if json_path:
+            report.write_json(run, json_path)
+        if junit_path:
+            report.write_junit(run, junit_path)
+
+    try:
+        for lab in labs:
+            try:
+                rubrics[lab] = given[lab] if lab in given else load_lab(root, lab)
+            except RubricError as error:
+                rubrics[lab] = None
+                run.labs.append(not_graded(None, lab, impl, str(error)))
+                progress.lab_done(run.labs[-1])
+        implementation = builder.resolve_impl(root, impl)
+        run.impl = implementation.label
+        try:
+            builder.configure(root, implementation)
+            configure_error = None
+        except builder.BuildError as error:
+            configure_error = str(error)
+        helper_error = None if configure_error else builder.build_helpers(root, implementation)
+        if helper_error:
+            run_note = f"the harness's np-nfqdelay did not build:\n{helper_error}"
+        else:
+            run_note = None
+        for lab in labs:
+            rubric = rubrics[lab]
+            if rubric is None:
+                continue
+            progress.start(f"{lab}: building {implementation.source_label(lab)} ... ")
+            if configure_error:
+                lab_build = builder.LabBuild(lab, False, implementation.bin_dir,
+                                             implementation.tests_dir, configure_error)
+            else:
+                lab_build = builder.build_lab(root, implementation, lab)
+            progress.end("ok" if lab_build.ok else "FAILED")
+            result = grade_lab(root, rubric, lab_build, implementation.label, keyword=keyword,
+                               unit_timeout=unit_timeout, net_timeout=net_timeout,
+                               progress=progress)
+            if run_note:
+                result.errors.append(run_note)
+            run.labs.append(result)
+            progress.lab_done(result)
+            write()
+    except BaseException as error:  # noqa: BLE001 - recorded, written, then re-raised
+        run.error = "".join(traceback.format_exception(error)).strip()
+        graded = {lab.lab for lab in run.labs}
+        for lab in labs:
+            if lab not in graded:
+                run.labs.append(not_graded(rubrics.get(lab), lab, impl,
+                                           "grading stopped before this lab"))
+        raise
+    finally:
+        order = {lab: index for index, lab in enumerate(labs)}
+        run.labs.sort(key=lambda result: order.get(result.lab, len(order)))
+        write()
+    return run
+
+
+def grade_batch(root: Path, batch_dir: Path, labs: list[str], *, csv_path: Path | None = None,
+                json_path: Path | None = None, progress: Progress | None = None,
+                keep_builds: bool = False, rubrics: dict[str, Rubric] | None = None,
+                unit_timeout: float = UNIT_TIMEOUT, net_timeout: float | None = None,
+                on_submission: Callable[[str, GradeRun], None] | None = None) -> list[tuple[str, GradeRun]]:
+    """Grade every subdirectory of batch_dir as one submission; the CSV grows as it goes.
+
+    Each submission's build directory is removed after grading unless keep_builds.
+    """
+    from . import report
+
+    rows: list[tuple[str, GradeRun]] = []
+    submissions = sorted(p for p in Path(batch_dir).iterdir() if p.is_dir() and not p.name.startswith("."))
+    for submission in submissions:
+        try:
+            run = grade(root, labs, str(submission), progress=progress, rubrics=rubrics,
+                        unit_timeout=unit_timeout, net_timeout=net_timeout)
+        except Exception:  # noqa: BLE001 - one bad submission must not stop the batch
+            run = GradeRun(impl=str(submission), error=traceback.format_exc())
+            run.labs = [not_graded((rubrics or {}).get(lab) or _maybe_rubric(root, lab), lab, str(submission),
+                                   "grading this submission failed") for lab in labs]
+        if not keep_builds:
+            remove_build(root, str(submission))
+        rows.append((submission.name, run))
+        if on_submission:
+            on_submission(submission.name, run)
+        if csv_path:
+            report.write_csv(rows, labs, csv_path)
+        if json_path:
+            report.write_batch_json(rows, json_path)
+    return rows
+
+
+def _maybe_rubric(root: Path, lab: str) -> Rubric | None:
+    try:
+        return load_lab(root, lab)
+    except RubricError:
+        return None
+
+
+def remove_build(root: Path, impl: str) -> None:
+    """Delete a submission's build directory (batch grading keeps the disk in check)."""
+    implementation = builder.resolve_impl(root, impl)
+    if implementation.name == "submission":
+        shutil.rmtree(implementation.build_dir, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The project's own tests: rubrics, unit tests, the grader, the release, the invariant."""

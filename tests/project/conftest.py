@@ -1,0 +1,35 @@
+"""Shared helpers of the project's own tests (run by ./lab test)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from harness.rubric import labs_with_rubrics  # noqa: E402
+
+LABS = labs_with_rubrics(ROOT)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def require_root() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root (Mininet): run it as 'sudo ./lab test'")
+
+
+def built(path: Path) -> Path:
+    """path, or a failure saying the build is missing."""
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is not built: run './lab build --impl all' "
+                    "(./lab test builds first)")
+    return path

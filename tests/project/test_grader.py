@@ -1,0 +1,388 @@
+"""The grader's machinery, on fakes: reports, the pytest plugin, unit and network runs with
+their limits, a grader that fails half-way, and a submission that does not build."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import textwrap
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from harness import build as builder
+from harness import grade as grader
+from harness import report
+from harness.grade import GradeRun, LabResult, TestResult
+from harness.rubric import Entry, Rubric
+from harness.story import GradedFailure, Story
+
+from .conftest import ROOT
+
+# --- the story ----------------------------------------------------------------------------
+
+
+def test_a_failed_check_tells_the_story():
+    story = Story()
+    story.did("h1$ np-ping -c 1 10.0.0.2")
+    story.did("h1$ np-ping -c 2 10.0.0.2")
+    story.check(True, expected="never shown", saw="never shown")
+    with pytest.raises(GradedFailure) as failure:
+        story.check(False, expected="a reply line", saw="no output;\nexit status 1 after 10 s")
+    assert str(failure.value) == (
+        "did       h1$ np-ping -c 1 10.0.0.2\n"
+        "          h1$ np-ping -c 2 10.0.0.2\n"
+        "expected  a reply line\n"
+        "saw       no output;\n"
+        "          exit status 1 after 10 s")
+    assert isinstance(failure.value, AssertionError)  # pytest counts it as a failure
+
+
+def test_story_fail_without_steps():
+    with pytest.raises(GradedFailure, match="^expected  x\nsaw       y$"):
+        Story().fail(expected="x", saw="y")
+
+
+# --- reports, from fake results -------------------------------------------------------------
+
+UNIT = Entry("unit:Sum.Works", "sums add up", 30, "add the carries back")
+NET = Entry("net:test_reply", "one echo reply over IPv4", 70, "is the identifier yours?")
+STORY = "did       h1$ np-ping -c 1 10.0.0.2\nexpected  a reply line\nsaw       no output; exit status 1 after 10 s"
+
+
+def fake_lab(name="ping", passed=(True, False)) -> LabResult:
+    return LabResult(name, "labs", [TestResult(UNIT, passed[0], "" if passed[0] else STORY, 0.01),
+                                    TestResult(NET, passed[1], "" if passed[1] else STORY, 2.5)],
+                     duration=3.0)
+
+
+def test_scoreboard_of_one_lab():
+    board = report.scoreboard(GradeRun("labs", [fake_lab()], execution_time=3.0))
+    lines = board.splitlines()
+    assert lines[0] == "ping (labs):"
+    assert lines[1].startswith("  ✓ sums add up ") and lines[1].endswith(" 30/30")
+    assert lines[2].startswith("  ✗ one echo reply over IPv4 ") and lines[2].endswith(" 0/70")
+    assert len(lines[1]) == len(lines[2]) == report.WIDTH  # points right-aligned
+    assert lines[3:7] == ["      did       h1$ np-ping -c 1 10.0.0.2",
+                          "      expected  a reply line",
+                          "      saw       no output; exit status 1 after 10 s",
+                          "      hint      is the identifier yours?"]
+    assert lines[-1] == "Score: 30/100"
+    assert "\033" not in board
+
+
+def test_scoreboard_of_several_labs_ends_with_the_overall_score():
+    run = GradeRun("labs", [fake_lab("ping"), fake_lab("traceroute", (True, True))])
+    lines = report.scoreboard(run).splitlines()
+    assert lines.count("Score: 30/100") == 1 and "Score: 100/100" in lines
+    assert lines[-1] == "Score: 130/200"
+    assert "\033[" in report.scoreboard(run, color=True)
+
+
+def test_a_lab_that_did_not_build_shows_the_compiler_error_once():
+    lab = LabResult("ping", "labs", [TestResult(UNIT, False, "did not run: the lab did not build"),
+                                     TestResult(NET, False, "did not run: the lab did not build")],
+                    build_ok=False, build_error="labs/ping/main.cpp:3:1: error: expected ';'")
+    lines = report.lab_scoreboard(lab).splitlines()
+    assert lines[:2] == ["  the build failed:", "      labs/ping/main.cpp:3:1: error: expected ';'"]
+    assert [line[:4] for line in lines[2:4]] == ["  ✗ ", "  ✗ "] and lines[-1] == "Score: 0/100"
+    assert len(lines) == 5
+
+
+def test_results_json_follows_gradescope():
+    run = GradeRun("labs", [fake_lab()], execution_time=3.04)
+    data = report.gradescope(run)
+    assert (data["score"], data["max_score"], data["execution_time"]) == (30, 100, 3.0)
+    assert [t["name"] for t in data["tests"]] == ["ping: sums add up", "ping: one echo reply over IPv4"]
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
+        assert test["visibility"] == "visible"
+    failed = data["tests"][1]
+    assert (failed["score"], failed["max_score"]) == (0, 70)
+    assert failed["output"] == STORY + "\nhint      is the identifier yours?"
+    assert data["output"].endswith("Score: 30/100")
+
+
+def test_junit_xml():
+    suites = ET.fromstring(report.junit(GradeRun("labs", [fake_lab()])))
+    assert (suites.get("tests"), suites.get("failures")) == ("2", "1")
+    cases = suites.findall("testsuite/testcase")
+    assert [c.get("classname") for c in cases] == ["ping.unit", "ping.net"]
+    assert cases[0].find("failure") is None
+    failure = cases[1].find("failure")
+    assert failure.get("message") == "0/70: one echo reply over IPv4" and "expected  a reply line" in failure.text
+
+
+def test_batch_csv_one_row_per_submission():
+    rows = [("alice", GradeRun("x", [fake_lab("ping")])),
+            ("bob", GradeRun("y", [fake_lab("ping", (True, True))]))]
+    table = list(csv.reader(io.StringIO(report.batch_csv(rows, ["ping", "traceroute"]))))
+    assert table == [["submission", "ping", "traceroute", "total"],
+                     ["alice", "30", "0", "30"], ["bob", "100", "0", "100"]]
+
+
+# --- unit test runs: fake GoogleTest programs ------------------------------------------------
+
+FAKE_GTEST = r'''#!/usr/bin/python3
+# A stand-in for a GoogleTest program: behaviour chosen by MODE below.
+import json, os, signal, sys, time
+MODE = "{mode}"
+out = next(a.split("json:", 1)[1] for a in sys.argv if a.startswith("--gtest_output=json:"))
+names = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--gtest_filter=")).split(":")
+if MODE == "hang":
+    time.sleep(600)
+if MODE == "flood":
+    while True:
+        sys.stdout.write("x" * 4096)
+cases = {{}}
+for name in names:
+    print("[ RUN      ] " + name, flush=True)
+    if MODE == "crash" and name == "Sum.Carries":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name == "Sum.Works":
+        print("[       OK ] " + name + " (0 ms)", flush=True)
+        cases[name] = {{"name": "Works", "classname": "Sum", "status": "RUN", "result": "COMPLETED", "time": "0.001s"}}
+    elif name == "Sum.Carries":
+        print("sum_test.cpp:9: Failure\nExpected equality of these values:\n  add(1, 2)\n    Which is: 4\n  3")
+        print("[  FAILED  ] " + name + " (0 ms)", flush=True)
+        cases[name] = {{"name": "Carries", "classname": "Sum", "status": "RUN", "result": "COMPLETED",
+                        "time": "0s", "failures": [{{"failure": "sum_test.cpp:9\nExpected equality of these values:\n  add(1, 2)\n    Which is: 4\n  3", "type": ""}}]}}
+suites = {{}}
+for full, case in cases.items():
+    suites.setdefault(case["classname"], []).append(case)
+with open(out, "w") as f:
+    json.dump({{"testsuites": [{{"name": s, "testsuite": c}} for s, c in suites.items()]}}, f)
+'''
+
+UNIT_ENTRIES = [Entry("unit:Sum.Works", "sums", 10, ""), Entry("unit:Sum.Carries", "carries", 10, ""),
+                Entry("unit:Sum.Overflow", "overflow", 10, "")]
+
+
+def fake_gtest(tmp_path, mode) -> Path:
+    path = tmp_path / "demo-unit"
+    path.write_text(FAKE_GTEST.format(mode=mode))
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_unit_results_come_from_gtest_json(tmp_path):
+    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "normal"), UNIT_ENTRIES)
+    works, carries, overflow = (results[e.id] for e in UNIT_ENTRIES)
+    assert works.passed and not carries.passed and not overflow.passed
+    assert "Which is: 4" in carries.story and carries.story.startswith("did       ran the unit test Sum.Carries")
+    assert "has no test named Sum.Overflow" in overflow.story
+
+
+def test_a_crash_fails_the_test_it_hit_and_the_rest(tmp_path):
+    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "crash"), UNIT_ENTRIES)
+    works, carries, overflow = (results[e.id] for e in UNIT_ENTRIES)
+    assert works.passed
+    assert "killed by SIGSEGV while running this test" in carries.story
+    assert "killed by SIGSEGV in Sum.Carries before reaching this test" in overflow.story
+
+
+def test_a_hanging_unit_program_is_cut_off(tmp_path):
+    started = time.monotonic()
+    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "hang"), UNIT_ENTRIES, timeout=2)
+    assert time.monotonic() - started < 15
+    assert all(not r.passed and "timed out after 2 s" in r.story for r in results.values())
+
+
+def test_a_flooding_unit_program_is_cut_off(tmp_path):
+    started = time.monotonic()
+    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "flood"), UNIT_ENTRIES,
+                                    timeout=60, output_limit=64 << 10)
+    assert time.monotonic() - started < 15
+    assert all(not r.passed and "printed more than" in r.story for r in results.values())
+
+
+def test_bounded_run_leaves_no_process_behind(tmp_path):
+    marker = tmp_path / "child.pid"
+    run = builder.bounded_run(["/bin/sh", "-c", f"sleep 300 & echo $! > {marker}; wait"], timeout=1)
+    assert run.timed_out
+    pid = int(marker.read_text())
+    time.sleep(0.2)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+# --- network tests: the plugin and the pytest run, on a fake lab ------------------------------
+
+FAKE_NET_TESTS = '''
+import os, time
+import pytest
+
+def test_passes(impl_bin, tool, story):
+    assert os.environ["PATH"].split(os.pathsep)[0] == str(impl_bin)
+    assert tool("np-demo").endswith("/np-demo")
+
+def test_story_fails(story):
+    story.did("h1$ np-demo 10.0.0.2")
+    story.check(False, expected="a reply", saw="no output; exit status 1 after 10 s")
+
+def test_plain_assert(story):
+    story.did("h1$ np-demo -x")
+    assert 1 + 1 == 3, "arithmetic"
+
+def test_tool_missing(tool):
+    tool("np-missing")
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_param(n):
+    assert n == 1
+
+def test_hangs():
+    if os.environ.get("FAKE_HANG"):
+        time.sleep(600)
+
+def test_after_hang():
+    pass
+'''
+
+NET_ENTRIES = [Entry(f"net:{name}", name, 10, "") for name in (
+    "test_passes", "test_story_fails", "test_plain_assert", "test_tool_missing", "test_param",
+    "test_hangs", "test_after_hang")]
+
+
+@pytest.fixture
+def fake_lab_tests(tmp_path):
+    labs = tmp_path / "tests" / "labs"
+    labs.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "labs" / "conftest.py", labs / "conftest.py")
+    (labs / "test_demo.py").write_text(FAKE_NET_TESTS)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "np-demo"
+    tool.write_text("#!/bin/sh\nexit 0\n")
+    tool.chmod(0o755)
+    return labs / "test_demo.py", bin_dir
+
+
+def test_plugin_writes_one_line_per_test(fake_lab_tests, tmp_path):
+    tests, bin_dir = fake_lab_tests
+    results = tmp_path / "out.jsonl"
+    import subprocess
+    subprocess.run([grader.PYTHON, "-m", "pytest", str(tests), "--impl-bin", str(bin_dir),
+                    "--np-results", str(results), "-q", "-p", "no:cacheprovider"],
+                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
+    records = {r["nodeid"].split("::")[-1]: r for r in grader.read_results(results)}
+    assert set(records) == {"test_passes", "test_story_fails", "test_plain_assert", "test_tool_missing",
+                            "test_param[1]", "test_param[2]", "test_hangs", "test_after_hang"}
+    assert records["test_passes"]["outcome"] == "passed"
+    assert records["test_story_fails"]["message"] == (
+        "did       h1$ np-demo 10.0.0.2\nexpected  a reply\nsaw       no output; exit status 1 after 10 s")
+    plain = records["test_plain_assert"]
+    assert plain["outcome"] == "failed" and plain["message"].startswith("did       h1$ np-demo -x\nerror     AssertionError: arithmetic")
+    assert records["test_tool_missing"]["outcome"] == "skipped"
+    assert "np-missing was not built" in records["test_tool_missing"]["message"]
+    assert records["test_param[2]"]["name"] == "test_param"
+    assert all(set(r) == {"nodeid", "name", "outcome", "duration", "message"} for r in records.values())
+
+
+def test_network_results_map_onto_the_rubric(fake_lab_tests):
+    tests, bin_dir = fake_lab_tests
+    results, extra = grader.run_net_tests(ROOT, tests, bin_dir, NET_ENTRIES[:-1])
+    outcome = {entry_id[4:]: r.passed for entry_id, r in results.items()}
+    assert outcome == {"test_passes": True, "test_story_fails": False, "test_plain_assert": False,
+                       "test_tool_missing": False, "test_param": False, "test_hangs": True}
+    assert results["net:test_tool_missing"].story.startswith("did not run: np-missing was not built")
+    assert results["net:test_param"].story.startswith("[test_param[2]]")
+    assert extra == ["test_after_hang"]  # ran, but the rubric does not know it: the instructor hears
+
+
+def test_a_hanging_network_run_is_cut_off_and_earlier_results_kept(fake_lab_tests, monkeypatch):
+    tests, bin_dir = fake_lab_tests
+    monkeypatch.setenv("FAKE_HANG", "1")
+    started = time.monotonic()
+    results, _ = grader.run_net_tests(ROOT, tests, bin_dir, NET_ENTRIES, timeout=5, interrupt_grace=2)
+    assert time.monotonic() - started < 30
+    assert results["net:test_passes"].passed
+    assert not results["net:test_hangs"].passed
+    assert "time limit" in results["net:test_after_hang"].story
+
+
+# --- the whole grader: a crash half-way, and a submission that does not build -----------------
+
+def fake_root(tmp_path) -> Path:
+    root = tmp_path / "repo"
+    (root / "tests" / "labs").mkdir(parents=True)
+    for lab in ("first", "second"):
+        (root / "tests" / "labs" / f"{lab}.toml").write_text(textwrap.dedent(f"""\
+            lab = "{lab}"
+            [[test]]
+            id = "unit:A.B"
+            title = "{lab} works"
+            points = 100
+            hint = ""
+            """))
+    return root
+
+
+def test_results_json_is_written_when_the_grader_crashes_half_way(tmp_path, monkeypatch):
+    root = fake_root(tmp_path)
+    monkeypatch.setattr(builder, "configure", lambda *a, **k: None)
+    monkeypatch.setattr(builder, "build_helpers", lambda *a, **k: None)
+    monkeypatch.setattr(builder, "build_lab", lambda root, impl, lab, **k: builder.LabBuild(
+        lab, True, tmp_path, tmp_path))
+
+    def grade_lab(root, rubric, lab_build, impl_label, **kwargs):
+        if rubric.lab == "second":
+            raise RuntimeError("the grader broke")
+        return LabResult(rubric.lab, impl_label, [TestResult(rubric.tests[0], True)])
+
+    monkeypatch.setattr(grader, "grade_lab", grade_lab)
+    results = tmp_path / "results.json"
+    with pytest.raises(RuntimeError):
+        grader.grade(root, ["first", "second"], "labs", json_path=results,
+                     junit_path=tmp_path / "junit.xml")
+    data = json.loads(results.read_text())
+    assert (data["score"], data["max_score"]) == (100, 200)
+    names = [t["name"] for t in data["tests"]]
+    assert names[0] == "first: first works" and names[1] == "second: second works"
+    assert data["tests"][1]["output"] == "did not run: grading stopped before this lab"
+    assert names[-1] == "grader error" and "the grader broke" in data["tests"][-1]["output"]
+    assert ET.parse(tmp_path / "junit.xml").getroot().get("errors") == "1"
+
+
+def test_a_submission_that_does_not_build_scores_0_and_grading_goes_on(tmp_path):
+    batch = tmp_path / "batch"
+    broken = batch / "alice" / "ping"
+    broken.mkdir(parents=True)
+    (broken / "main.cpp").write_text("int main() { return undeclared_thing; }\n")
+    (batch / "bob").mkdir()  # handed in nothing
+    csv_path = tmp_path / "grades.csv"
+    rubric = Rubric("ping", tmp_path / "ping.toml", [Entry("net:test_reply_v4", "a reply", 100, "")])
+    rows = grader.grade_batch(ROOT, batch, ["ping"], csv_path=csv_path, rubrics={"ping": rubric})
+    alice, bob = (run.labs[0] for _, run in rows)
+    assert not alice.build_ok and alice.score == 0 and alice.max_score == 100
+    assert "labs/ping/main.cpp" in alice.build_error and "undeclared_thing" in alice.build_error
+    assert not bob.build_ok and "no" in bob.build_error and bob.score == 0
+    assert all(run.error is None for _, run in rows)
+    assert list(csv.reader(csv_path.open())) == [["submission", "ping", "total"],
+                                                 ["alice", "0", "0"], ["bob", "0", "0"]]
+    assert not list((ROOT / "build").glob("sub-alice-*"))  # the build was removed after grading
+
+
+# --- the lab command ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [["setup"], ["grade"], ["test"], ["shell", "ping"], ["check", "ping"]])
+def test_commands_that_need_root_say_what_to_type(argv, monkeypatch, capsys):
+    from harness import cli, machine_setup
+
+    monkeypatch.setattr(machine_setup, "is_root", lambda: False)
+    with pytest.raises(SystemExit) as end:
+        cli.main(argv)
+    assert end.value.code == 1
+    assert capsys.readouterr().err.strip() == f"This needs root: run it as 'sudo ./lab {' '.join(argv)}'."
+
+
+def test_bench_invents_no_numbers(capsys):
+    from harness import cli
+
+    assert cli.main(["bench", "no-such-lab"]) == 0
+    assert capsys.readouterr().out.strip() == "no benchmarks yet for no-such-lab"
