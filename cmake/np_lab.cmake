@@ -1,36 +1,51 @@
 # np_add_lab(<lab> TOOL <np-tool> [LIBS <targets>...])
+# np_add_lab(<lab> TOOLS <np-tool>... [LIBS <targets>...])
 #
 # Builds one lab for each implementation (impl) that has its directory:
 #   labs      -> ${NP_LABS_DIR}/<lab>
 #   solutions -> ${CMAKE_SOURCE_DIR}/solutions/<lab>   (when NP_WITH_SOLUTIONS)
-# Inside a lab directory, main.cpp is the tool and every other *.cpp goes into the
-# library <impl>-<lab>, which the unit tests in tests/unit/<lab>/ link against, so the
-# pure functions are tested without running the tool. Outputs, in the build dir B:
-#   B/<impl>/bin/<np-tool>       the tool
+# Inside a lab directory, the mains are the tools: with TOOL, main.cpp is <np-tool>; with
+# TOOLS, np-<name> comes from <name>_main.cpp (np-rawsend from rawsend_main.cpp). Every
+# other *.cpp goes into the library <impl>-<lab>, which the unit tests in tests/unit/<lab>/
+# link against, so the pure functions are tested without running a tool. Outputs, in the
+# build dir B:
+#   B/<impl>/bin/<np-tool>       each tool
 #   B/<impl>/tests/<lab>-unit    the unit tests, in ctest as "<impl>.<Suite>.<Name>"
 #                                with labels unit;<lab>;impl:<impl>
 
 function(np_add_lab lab)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOL" "LIBS")
-    if(NOT arg_TOOL)
-        message(FATAL_ERROR "np_add_lab(${lab}): TOOL <name> is required")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOL" "TOOLS;LIBS")
+    set(mains "")
+    if(arg_TOOL)
+        list(APPEND mains "${arg_TOOL}=main.cpp")
     endif()
-    _np_add_lab_impl(${lab} labs "${NP_LABS_DIR}/${lab}" ${arg_TOOL} "${arg_LIBS}")
+    foreach(tool IN LISTS arg_TOOLS)
+        string(REGEX REPLACE "^np-" "" name "${tool}")
+        string(REPLACE "-" "_" name "${name}")
+        list(APPEND mains "${tool}=${name}_main.cpp")
+    endforeach()
+    if(NOT mains)
+        message(FATAL_ERROR "np_add_lab(${lab}): TOOL <name> or TOOLS <names...> is required")
+    endif()
+    _np_add_lab_impl(${lab} labs "${NP_LABS_DIR}/${lab}" "${mains}" "${arg_LIBS}")
     if(NP_WITH_SOLUTIONS)
-        _np_add_lab_impl(${lab} solutions "${CMAKE_SOURCE_DIR}/solutions/${lab}" ${arg_TOOL}
+        _np_add_lab_impl(${lab} solutions "${CMAKE_SOURCE_DIR}/solutions/${lab}" "${mains}"
                          "${arg_LIBS}")
     endif()
 endfunction()
 
-function(_np_add_lab_impl lab impl dir tool libs)
+# mains: a list of "<np-tool>=<main file>" pairs.
+function(_np_add_lab_impl lab impl dir mains libs)
     if(NOT IS_DIRECTORY "${dir}")
         return()  # a lab not written yet, or not part of this submission
     endif()
 
     # CONFIGURE_DEPENDS: a new .cpp in the lab is picked up without re-running cmake by hand.
     file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
-    set(main "${dir}/main.cpp")
-    list(REMOVE_ITEM sources "${main}")
+    foreach(pair IN LISTS mains)
+        string(REGEX REPLACE "^[^=]*=" "" main_file "${pair}")
+        list(REMOVE_ITEM sources "${dir}/${main_file}")
+    endforeach()
 
     set(library ${impl}-${lab})
     if(sources)
@@ -38,15 +53,20 @@ function(_np_add_lab_impl lab impl dir tool libs)
         target_include_directories(${library} PUBLIC "${dir}")
         target_link_libraries(${library} PUBLIC np::np ${libs})
     else()
-        # Nothing but main.cpp: an interface library still carries the include path.
+        # Nothing but mains: an interface library still carries the include path.
         add_library(${library} INTERFACE)
         target_include_directories(${library} INTERFACE "${dir}")
         target_link_libraries(${library} INTERFACE np::np ${libs})
     endif()
 
-    if(EXISTS "${main}")
+    foreach(pair IN LISTS mains)
+        string(REGEX REPLACE "=.*$" "" tool "${pair}")
+        string(REGEX REPLACE "^[^=]*=" "" main_file "${pair}")
+        if(NOT EXISTS "${dir}/${main_file}")
+            continue()
+        endif()
         set(tool_target ${impl}-${tool})
-        add_executable(${tool_target} "${main}")
+        add_executable(${tool_target} "${dir}/${main_file}")
         target_link_libraries(${tool_target} PRIVATE ${library})
         set_target_properties(${tool_target} PROPERTIES
             OUTPUT_NAME ${tool}
@@ -54,7 +74,7 @@ function(_np_add_lab_impl lab impl dir tool libs)
         if(impl STREQUAL "solutions")
             install(TARGETS ${tool_target} RUNTIME)  # the reference tools are installable
         endif()
-    endif()
+    endforeach()
 
     file(GLOB tests CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/${lab}/*.cpp")
     if(tests)
