@@ -234,17 +234,20 @@ def resolve_impl(root: Path, impl: str) -> Impl:
     return Impl("submission", str(path), labs_dir, build_dir, args)
 
 
-def declared_labs(root: Path) -> dict[str, str]:
-    """{lab: tool} from the np_add_lab(...) lines of labs.cmake."""
+def declared_labs(root: Path) -> dict[str, list[str]]:
+    """{lab: [tools]} from the np_add_lab(<lab> TOOL <tool> | TOOLS <tools...>) lines of
+    labs.cmake."""
     path = Path(root) / "labs.cmake"
     if not path.exists():
         return {}
-    labs: dict[str, str] = {}
+    labs: dict[str, list[str]] = {}
     for line in path.read_text().splitlines():
         line = line.split("#", 1)[0]
-        match = re.search(r"np_add_lab\s*\(\s*([\w.-]+)\s+TOOL\s+([\w.-]+)", line)
+        match = re.search(r"np_add_lab\s*\(\s*([\w.-]+)\s+TOOLS?\s+([^)]*)\)", line)
         if match:
-            labs[match.group(1)] = match.group(2)
+            words = match.group(2).split()
+            tools = words[: words.index("LIBS")] if "LIBS" in words else words
+            labs[match.group(1)] = tools
     return labs
 
 
@@ -304,8 +307,8 @@ class LabBuild:
 
 
 def lab_targets(root: Path, impl: Impl, lab: str) -> list[str]:
-    tool = declared_labs(root).get(lab)
-    targets = [f"{impl.target_prefix}-{tool}"] if tool else []
+    tools = declared_labs(root).get(lab, [])
+    targets = [f"{impl.target_prefix}-{tool}" for tool in tools]
     if any((Path(root) / "tests" / "unit" / lab).glob("*.cpp")):
         targets.append(f"{impl.target_prefix}-{lab}-unit")
     return targets

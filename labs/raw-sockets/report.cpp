@@ -1,0 +1,41 @@
+#include "report.hpp"
+
+#include <cstdio>
+
+#include "ip_header.hpp"
+
+namespace raw {
+
+// Milestone 4: what np-rawrecv prints. See README.md.
+
+std::string describe_ipv4([[maybe_unused]] std::span<const std::byte> datagram) {
+    // TODO(student): decode_ipv4_header (its np::ParseError goes to the caller), then
+    // "SRC > DST: proto P, ttl T, id I, length L", L the total length.
+    return "";
+}
+
+std::string describe_ipv6([[maybe_unused]] const std::string& source,
+                          [[maybe_unused]] const std::string& destination,
+                          [[maybe_unused]] std::uint8_t next_header,
+                          [[maybe_unused]] std::optional<int> hop_limit,
+                          [[maybe_unused]] std::size_t length) {
+    // TODO(student): "SRC > DST: proto P, hlim H, length L"; H is "?" without a hop limit.
+    return "";
+}
+
+std::string hex_dump(std::span<const std::byte> bytes) {
+    std::string text;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        char piece[32];
+        if (i % 16 == 0) {
+            std::snprintf(piece, sizeof(piece), "%s  %04zx: ", i ? "\n" : "", i);
+            text += piece;
+        }
+        std::snprintf(piece, sizeof(piece), " %02x", std::to_integer<unsigned>(bytes[i]));
+        text += piece;
+    }
+    if (!bytes.empty()) text += "\n";
+    return text;
+}
+
+}  // namespace raw
