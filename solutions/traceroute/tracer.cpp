@@ -1,0 +1,255 @@
+#include "tracer.hpp"
+
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "np/check.hpp"
+#include "np/log.hpp"
+#include "probe.hpp"
+
+namespace traceroute {
+
+namespace {
+
+// Big enough for any ICMP error (they quote at most 576 or 1280 bytes) and echo reply.
+constexpr std::size_t kReceiveBuffer = 65536;
+
+np::Fd open_raw(int family) {
+    const int protocol = family == AF_INET ? int{IPPROTO_ICMP} : int{IPPROTO_ICMPV6};
+    return np::Fd(np::check(socket(family, SOCK_RAW | SOCK_CLOEXEC, protocol),
+                            family == AF_INET ? "socket (raw ICMP)" : "socket (raw ICMPv6)"));
+}
+
+// A raw socket sees every ICMP message of the host: keep echo replies and errors.
+void install_filter(int fd, int family) {
+    if (family == AF_INET) {
+        icmp_filter filter{};
+        filter.data = ~((1u << kIcmpEchoReply) | (1u << kIcmpDestUnreachable) |
+                        (1u << kIcmpTimeExceeded) | (1u << kIcmpParameterProblem));
+        np::check(setsockopt(fd, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter)),
+                  "setsockopt ICMP_FILTER");
+        return;
+    }
+    icmp6_filter filter;
+    ICMP6_FILTER_SETBLOCKALL(&filter);
+    for (int type : {kIcmp6EchoReply, kIcmp6DestUnreachable, kIcmp6PacketTooBig, kIcmp6TimeExceeded,
+                     kIcmp6ParameterProblem}) {
+        ICMP6_FILTER_SETPASS(type, &filter);
+    }
+    np::check(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter)),
+              "setsockopt ICMP6_FILTER");
+}
+
+// A UDP socket on a port of its own (the kernel's choice), and that port.
+np::Fd open_udp(int family, std::uint16_t& port) {
+    np::Fd fd(np::check(socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket (UDP)"));
+    np::SocketAddress any = *np::SocketAddress::parse_numeric(family == AF_INET ? "0.0.0.0" : "::");
+    np::check(bind(fd.get(), any.data(), any.size()), "bind");
+    np::SocketAddress local;
+    np::check(getsockname(fd.get(), local.data(), local.size_ptr()), "getsockname");
+    port = local.port();
+    return fd;
+}
+
+}  // namespace
+
+RawSockets::RawSockets(int family) {
+    if (family == AF_INET) {
+        v4_ = open_raw(AF_INET);
+    } else if (family == AF_INET6) {
+        v6_ = open_raw(AF_INET6);
+    } else {
+        try {
+            v4_ = open_raw(AF_INET);
+        } catch (const std::exception&) {
+            v4_error_ = std::current_exception();
+        }
+        try {
+            v6_ = open_raw(AF_INET6);
+        } catch (const std::exception&) {
+            v6_error_ = std::current_exception();
+        }
+        if (!v4_ && !v6_) std::rethrow_exception(v4_error_);
+    }
+}
+
+np::Fd RawSockets::take(int family) {
+    const std::exception_ptr error = family == AF_INET ? v4_error_ : v6_error_;
+    if (error) std::rethrow_exception(error);
+    np::Fd& slot = family == AF_INET ? v4_ : v6_;
+    if (!slot) throw std::logic_error("no raw socket was opened for this address family");
+    return std::move(slot);
+}
+
+Tracer::Tracer(np::Fd raw, np::SocketAddress target, Options options)
+    : raw_(std::move(raw)),
+      target_(std::move(target)),
+      options_(std::move(options)),
+      packet_length_(
+          std::max(options_.packet_length.value_or(default_packet_length(target_.family())),
+                   header_size(target_.family()))),
+      table_(options_.first_ttl, options_.max_ttl, options_.queries),
+      data_(probe_data(data_size(target_.family(), packet_length_))),
+      buffer_(kReceiveBuffer) {
+    const int family = target_.family();
+    install_filter(raw_.get(), family);
+    const int on = 1;
+    if (setsockopt(raw_.get(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == -1) {
+        np::debug("no SO_TIMESTAMPNS: receive times are taken after the fact");
+    }
+    probes_.method = options_.icmp ? Method::icmp : Method::udp;
+    probes_.family = family;
+    probes_.target = target_;
+    probes_.identifier = static_cast<std::uint16_t>(getpid() & 0xffff);
+    probes_.naming.base =
+        options_.port.value_or(options_.icmp ? kDefaultIcmpBase : kDefaultUdpBase);
+    probes_.naming.count = table_.size();
+    if (!options_.icmp) udp_ = open_udp(family, probes_.source_port);
+}
+
+void Tracer::run() {
+    while (!table_.finished()) {
+        const auto now = np::Clock::now();
+        std::size_t in_flight = 0;
+        std::optional<np::Clock::time_point> wake;
+        // Probes are sent in order, so the sent ones come first: give up those whose time
+        // is over, count those still out, and send more while fewer than -N are.
+        for (std::size_t i = table_.begin(); i < table_.end(); ++i) {
+            if (table_.is_done(i)) continue;
+            if (!table_.is_sent(i)) {
+                if (in_flight >= static_cast<std::size_t>(options_.in_flight)) break;
+                send_probe(i);
+            }
+            const auto due = table_.deadline(i, options_.wait);
+            if (now >= due) {
+                table_.expire(i);
+                continue;
+            }
+            ++in_flight;
+            wake = wake ? std::min(*wake, due) : due;
+        }
+        print_complete_hops();
+        if (table_.finished()) break;
+        if (wake) wait_for_input(*wake);
+    }
+}
+
+void Tracer::send_probe(std::size_t index) {
+    const std::uint16_t name = probes_.naming.name_of(index);
+    const int fd = options_.icmp ? raw_.get() : udp_.get();
+    set_ttl(fd, table_.ttl_of(index));
+    np::SocketAddress to = target_;
+    // The time before sending: on a fast path the answer may arrive (and be stamped by the
+    // kernel) before sendto even returns.
+    const auto sent_at = np::Clock::now();
+    ssize_t sent;
+    if (options_.icmp) {
+        const auto request = build_echo_request(target_.family(), probes_.identifier, name, data_);
+        sent = sendto(fd, request.data(), request.size(), 0, to.data(), to.size());
+    } else {
+        to.set_port(name);
+        sent = sendto(fd, data_.data(), data_.size(), 0, to.data(), to.size());
+    }
+    if (sent == -1 && errno != EMSGSIZE) np::throw_errno("sendto");
+    // EMSGSIZE (beyond the path MTU): the probe counts as sent and shows as "*".
+    table_.mark_sent(index, sent_at);
+}
+
+void Tracer::set_ttl(int fd, int ttl) {
+    if (target_.family() == AF_INET) {
+        np::check(setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)), "setsockopt IP_TTL");
+    } else {
+        np::check(setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl)),
+                  "setsockopt IPV6_UNICAST_HOPS");
+    }
+}
+
+void Tracer::wait_for_input(np::Clock::time_point until) {
+    const auto left = std::max<np::Clock::duration>(until - np::Clock::now(), {});
+    // Rounded up, so poll does not return just before `until` and spin.
+    const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(left);
+    pollfd fd{raw_.get(), POLLIN, 0};
+    if (poll(&fd, 1, static_cast<int>(timeout.count())) == -1) {
+        if (errno == EINTR) return;
+        np::throw_errno("poll");
+    }
+    if (fd.revents & POLLIN) receive_all();
+}
+
+void Tracer::receive_all() {
+    while (auto datagram = receive()) handle(*datagram);
+}
+
+std::optional<Datagram> Tracer::receive() {
+    np::SocketAddress from;
+    alignas(cmsghdr) std::array<std::byte, 256> control{};
+    iovec iov{buffer_.data(), buffer_.size()};
+    msghdr msg{};
+    msg.msg_name = from.data();
+    msg.msg_namelen = *from.size_ptr();
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    const ssize_t n = recvmsg(raw_.get(), &msg, MSG_DONTWAIT);
+    if (n == -1) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
+        np::throw_errno("recvmsg");
+    }
+    Datagram datagram{std::span<const std::byte>(buffer_).first(static_cast<std::size_t>(n)),
+                      np::SocketAddress(from.data(), msg.msg_namelen), np::Clock::now()};
+    // The kernel's receive time is a wall-clock time: move it onto the monotonic clock by
+    // its age, so a slow wake-up (or a reverse lookup while printing) does not count.
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+            c->cmsg_len >= CMSG_LEN(sizeof(timespec))) {
+            timespec ts;
+            std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            const auto arrived = std::chrono::system_clock::time_point(
+                std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                    std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
+            const auto age = std::chrono::system_clock::now() - arrived;
+            if (age > std::chrono::system_clock::duration::zero()) {
+                datagram.received_at -= std::chrono::duration_cast<np::Clock::duration>(age);
+            }
+        }
+    }
+    return datagram;
+}
+
+void Tracer::handle(const Datagram& datagram) {
+    Match match = match_icmp(probes_, datagram.bytes);
+    if (const auto* not_ours = std::get_if<NotOurs>(&match)) {
+        np::debug("ignored ICMP from " + datagram.from.host() + ": " + not_ours->reason);
+        return;
+    }
+    const Answer& answer = std::get<Answer>(match);
+    if (!table_.record(answer.probe, datagram.from, answer.verdict, answer.annotation,
+                       datagram.received_at)) {
+        np::debug("ignored a late or repeated answer to probe " + std::to_string(answer.probe));
+    }
+}
+
+void Tracer::print_complete_hops() {
+    const bool numeric = options_.numeric;
+    while (auto hop = table_.next_complete_hop()) {
+        const std::string line = format_hop(
+            hop->first, hop->second, [numeric](const auto& a) { return show_address(a, numeric); });
+        std::fputs((line + "\n").c_str(), stdout);
+        std::fflush(stdout);
+    }
+}
+
+}  // namespace traceroute
