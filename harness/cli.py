@@ -12,7 +12,7 @@
   shell <lab> [--impl …]        a Mininet CLI in the lab's topology, the tools on PATH
   release <dir>                 the student repository: everything but solutions/, built
   rubric [<lab>…] [--refresh]   check (or rewrite) the handouts' rubric tables
-  bench [<lab>]                 the benchmarks there are
+  bench [<lab>]                 list the benchmarks, or run a lab's (bench/<lab>/run.py)
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from .rubric import (COURSE_ORDER, RubricError, check_handout, labs_with_rubrics
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+# What a benchmark run needs beyond a build (bench/<lab>/run.py).
+BENCH_PACKAGES = ["mininet", "nftables", "traceroute", "python3-matplotlib"]
 INSTRUCTOR_ONLY = ("solutions/", "tests/project/", ".ci/")  # left out of the student release
 
 
@@ -347,6 +349,12 @@ def cmd_bench(args, argv) -> int:
     entries = sorted(p for p in bench.iterdir() if not p.name.startswith(".")) if bench.is_dir() else []
     if args.lab:
         place = bench / args.lab
+        script = place / "run.py"
+        if script.is_file():  # a benchmark of its own: run it, with the arguments given
+            need_root(argv)
+            need_packages(argv, BENCH_PACKAGES)
+            return subprocess.run([PYTHON, str(script), *args.rest], cwd=ROOT,
+                                  stdin=subprocess.DEVNULL).returncode
         if not place.exists():
             print(f"no benchmarks yet for {args.lab}")
             return 0
@@ -354,7 +362,7 @@ def cmd_bench(args, argv) -> int:
     if not entries:
         print("no benchmarks yet")
         return 0
-    print("benchmarks (run them as their README says; nothing is measured by this command):")
+    print("benchmarks (bench/README.md; run one with ./lab bench <lab>):")
     for path in entries:
         print(f"  {path.relative_to(ROOT)}{'/' if path.is_dir() else ''}")
     return 0
@@ -426,8 +434,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", nargs="?", help="where to write them (default build/slides)")
     p.set_defaults(run=cmd_slides)
 
-    p = sub.add_parser("bench", help="list the benchmarks")
+    p = sub.add_parser("bench", help="list the benchmarks, or run those of a lab",
+                       description="With no lab: list bench/. With a lab that has "
+                       "bench/<lab>/run.py: run it (needs root); arguments after the lab "
+                       "go to it (./lab bench traceroute --help).")
     p.add_argument("lab", nargs="?")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_bench)
     return top
 

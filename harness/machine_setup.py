@@ -21,6 +21,8 @@ PACKAGES = [
     "libcap-dev", "mininet", "python3-pytest", "procps", "iproute2", "bridge-utils",
     "iputils-ping", "traceroute", "tcpdump", "nftables", "iptables", "ethtool",
     "netcat-openbsd",
+    # the benchmarks' plots (bench/)
+    "python3-matplotlib",
     # the lecture slides: Marp (from npm) renders them, Debian's Chromium prints the PDFs
     "nodejs", "chromium", "poppler-utils", "fonts-dejavu-core",
 ]
