@@ -45,8 +45,9 @@ unsigned long long parse_unsigned(std::string_view text, std::string_view what) 
 
 void throw_out_of_range(std::string_view text, std::string_view what, const std::string& min,
                         const std::string& max) {
-    throw UsageError(std::string(what) + " out of range: " + std::string(text) + " (" + min + "-" +
-                     max + ")");
+    const std::string range = max.empty() ? "at least " + min : min + "-" + max;
+    throw UsageError(std::string(what) + " out of range: " + std::string(text) + " (" + range +
+                     ")");
 }
 
 }  // namespace detail

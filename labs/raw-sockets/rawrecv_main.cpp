@@ -50,10 +50,10 @@ int main(int argc, char* argv[]) {
         }
         const np::SocketAddress local = options.local.empty()
                                             ? np::SocketAddress()
-                                            : np::resolve(options.local, options.family).front();
+                                            : raw::resolve_host(options.local, options.family);
         const np::SocketAddress remote = options.remote.empty()
                                              ? np::SocketAddress()
-                                             : np::resolve(options.remote, options.family).front();
+                                             : raw::resolve_host(options.remote, options.family);
         np::Fd socket = raw::open_raw_socket(options.family, options.protocol);
         np::drop_privileges();
         // Raw sockets have no ports: bind and connect only filter on the addresses.
@@ -75,9 +75,6 @@ int main(int argc, char* argv[]) {
         }
         return 0;
     } catch (const np::UsageError& e) {
-        np::warn(e.what());
-        return 2;
-    } catch (const np::ResolveError& e) {
         np::warn(e.what());
         return 2;
     } catch (const std::exception& e) {

@@ -40,7 +40,7 @@ void send_ipv4(const raw::SendOptions& options, const np::SocketAddress& destina
     // would fill it in; and the MTU tells us whether to fragment.
     const raw::Route route = raw::route_to(destination);
     np::SocketAddress source = route.source;
-    if (!options.source.empty()) source = np::resolve(options.source, AF_INET).front();
+    if (!options.source.empty()) source = raw::resolve_host(options.source, AF_INET);
 
     raw::Ipv4Header header;
     header.ttl = static_cast<std::uint8_t>(options.ttl.value_or(64));
@@ -68,7 +68,7 @@ void send_ipv6(const raw::SendOptions& options, const np::SocketAddress& destina
     np::Fd socket = raw::open_raw_socket(AF_INET6, options.protocol);
     np::drop_privileges();
     if (!options.source.empty()) {
-        np::SocketAddress source = np::resolve(options.source, AF_INET6).front();
+        np::SocketAddress source = raw::resolve_host(options.source, AF_INET6);
         np::check(::bind(socket.get(), source.data(), source.size()), "bind");
     }
     std::vector<std::byte> payload = options.payload;
@@ -98,15 +98,15 @@ int main(int argc, char* argv[]) {
     }
     try {
         const np::SocketAddress destination =
-            np::resolve(options.destination, options.family).front();
+            raw::resolve_host(options.destination, options.family);
         if (options.family == AF_INET) {
             send_ipv4(options, destination);
         } else {
             send_ipv6(options, destination);
         }
         return 0;
-    } catch (const np::ResolveError& e) {
-        np::warn(options.destination + ": " + e.what());
+    } catch (const np::UsageError& e) {
+        np::warn(e.what());
         return 2;
     } catch (const std::exception& e) {
         np::warn(e.what());

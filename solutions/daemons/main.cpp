@@ -51,7 +51,8 @@ int serve(const daemons::Options& options, daemons::Config config,
         return 0;
     } catch (const std::exception& e) {
         if (log) log->error(e.what());
-        startup.fail(e.what());
+        // In the foreground the log echoes to stderr already: say it once.
+        if (!(log && options.foreground)) startup.fail(e.what());
         return 1;
     }
 }

@@ -3,6 +3,7 @@
 #include <sys/un.h>
 
 #include "daemonize.hpp"
+#include "np/command_line.hpp"
 #include "np/error.hpp"
 
 namespace daemons {
@@ -56,48 +57,25 @@ unsigned parse_skip_list(std::string_view list) {
 
 Options parse_options(const std::vector<std::string>& args) {
     Options options;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--help") {
-            options.help = true;
-        } else if (arg == "--foreground") {
-            options.foreground = true;
-        } else if (arg == "--skip" || arg.starts_with("--skip=")) {
-            if (arg == "--skip" && i + 1 >= args.size()) {
-                throw np::UsageError("option '--skip' requires an argument");
-            }
-            options.skip |= parse_skip_list(arg == "--skip" ? std::string_view(args[++i])
-                                                            : std::string_view(arg).substr(7));
-        } else if (arg.starts_with("--")) {
-            throw np::UsageError("unrecognized option '" + arg + "'");
-        } else if (arg.size() < 2 || arg[0] != '-') {
-            throw np::UsageError("unexpected argument '" + arg + "'");
-        } else {
-            // A cluster of single-letter options; one that takes a value ends it.
-            for (std::size_t j = 1; j < arg.size(); ++j) {
-                const char option = arg[j];
-                if (option == 'n') {
-                    options.foreground = true;
-                } else if (option == 'h') {
+    const np::OptionSyntax syntax{
+        "hn", kTakesValue, {{"help", 'h'}, {"foreground", 'n'}, {"skip", 's', true}}};
+    const std::vector<std::string> operands =
+        np::read_command_line(args, syntax, [&](char option, std::string_view value) {
+            switch (option) {
+                case 'h':
                     options.help = true;
-                } else if (kTakesValue.find(option) != std::string_view::npos) {
-                    std::string_view value;
-                    if (j + 1 < arg.size()) {
-                        value = std::string_view(arg).substr(j + 1);
-                    } else if (i + 1 < args.size()) {
-                        value = args[++i];
-                    } else {
-                        throw np::UsageError(std::string("option requires an argument -- '") +
-                                             option + "'");
-                    }
-                    apply_value(options, option, value);
                     break;
-                } else {
-                    throw np::UsageError(std::string("invalid option -- '") + option + "'");
-                }
+                case 'n':
+                    options.foreground = true;
+                    break;
+                case 's':  // --skip only: no short form, it is for exploring
+                    options.skip |= parse_skip_list(value);
+                    break;
+                default:
+                    apply_value(options, option, value);
             }
-        }
-    }
+        });
+    if (!operands.empty()) throw np::UsageError("unexpected argument '" + operands.front() + "'");
     if (options.help) return options;
     if (options.config_path.empty()) throw np::UsageError("a configuration file is required (-f)");
     if (options.pid_file.empty()) throw np::UsageError("a PID file is required (-P)");

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "np/command_line.hpp"
 #include "np/error.hpp"
 #include "np/numbers.hpp"
 
@@ -55,7 +56,7 @@ void apply_flag(Options& options, char flag) {
 void apply_value(Options& options, char option, std::string_view value) {
     switch (option) {
         case 'c':
-            options.count = np::parse_number<std::int64_t>(value, 1, INT64_MAX, "count");
+            options.count = np::parse_at_least<std::int64_t>(value, 1, "count");
             break;
         case 'i':
             // iputils' floor for users; lower would be a flood.
@@ -84,46 +85,14 @@ void apply_value(Options& options, char option, std::string_view value) {
 
 Options parse_options(const std::vector<std::string>& args) {
     Options options;
-    std::vector<std::string> operands;
-    bool options_ended = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (options_ended || arg.size() < 2 || arg[0] != '-') {
-            operands.push_back(arg);
-            continue;
-        }
-        if (arg == "--") {
-            options_ended = true;
-            continue;
-        }
-        if (arg == "--help") {
-            options.help = true;
-            continue;
-        }
-        if (arg.starts_with("--")) throw np::UsageError("unrecognized option '" + arg + "'");
-
-        // A cluster of single-letter options; one that takes a value ends the cluster.
-        for (std::size_t j = 1; j < arg.size(); ++j) {
-            const char option = arg[j];
+    const std::vector<std::string> operands = np::read_command_line(
+        args, {kFlags, kTakesValue}, [&](char option, std::string_view value) {
             if (kFlags.find(option) != std::string_view::npos) {
                 apply_flag(options, option);
-            } else if (kTakesValue.find(option) != std::string_view::npos) {
-                std::string_view value;
-                if (j + 1 < arg.size()) {
-                    value = std::string_view(arg).substr(j + 1);
-                } else if (i + 1 < args.size()) {
-                    value = args[++i];
-                } else {
-                    throw np::UsageError(std::string("option requires an argument -- '") + option +
-                                         "'");
-                }
-                apply_value(options, option, value);
-                break;
             } else {
-                throw np::UsageError(std::string("invalid option -- '") + option + "'");
+                apply_value(options, option, value);
             }
-        }
-    }
+        });
     if (options.help) return options;
     if (operands.empty()) throw np::UsageError("usage error: Destination address required");
     if (operands.size() > 1) {

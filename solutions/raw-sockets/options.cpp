@@ -1,8 +1,8 @@
 #include "options.hpp"
 
-#include <functional>
 #include <string_view>
 
+#include "np/command_line.hpp"
 #include "np/error.hpp"
 #include "np/numbers.hpp"
 
@@ -11,54 +11,6 @@ namespace raw {
 namespace {
 
 constexpr std::size_t kMaxIpv4Payload = 65535 - 20;
-
-// Walks a getopt-style command line: flags (no value) and options that take one, the
-// operands collected in order.
-std::vector<std::string> walk(const std::vector<std::string>& args, std::string_view flags,
-                              std::string_view takes_value, bool& help,
-                              const std::function<void(char, std::string_view)>& apply) {
-    std::vector<std::string> operands;
-    bool ended = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (ended || arg.size() < 2 || arg[0] != '-') {
-            operands.push_back(arg);
-            continue;
-        }
-        if (arg == "--") {
-            ended = true;
-            continue;
-        }
-        if (arg == "--help") {
-            help = true;
-            continue;
-        }
-        if (arg.starts_with("--")) throw np::UsageError("unrecognized option '" + arg + "'");
-        for (std::size_t j = 1; j < arg.size(); ++j) {
-            const char option = arg[j];
-            if (option == 'h') {
-                help = true;
-            } else if (flags.find(option) != std::string_view::npos) {
-                apply(option, {});
-            } else if (takes_value.find(option) != std::string_view::npos) {
-                std::string_view value;
-                if (j + 1 < arg.size()) {
-                    value = std::string_view(arg).substr(j + 1);
-                } else if (i + 1 < args.size()) {
-                    value = args[++i];
-                } else {
-                    throw np::UsageError(std::string("option requires an argument -- '") + option +
-                                         "'");
-                }
-                apply(option, value);
-                break;
-            } else {
-                throw np::UsageError(std::string("invalid option -- '") + option + "'");
-            }
-        }
-    }
-    return operands;
-}
 
 std::vector<std::byte> pattern(std::size_t length) {
     std::vector<std::byte> payload(length);
@@ -85,6 +37,9 @@ SendOptions parse_send_options(const std::vector<std::string>& args) {
     bool have_payload = false;
     auto apply = [&](char option, std::string_view value) {
         switch (option) {
+            case 'h':
+                options.help = true;
+                break;
             case '6':
                 options.family = AF_INET6;
                 break;
@@ -128,7 +83,7 @@ SendOptions parse_send_options(const std::vector<std::string>& args) {
                 break;
         }
     };
-    auto operands = walk(args, "6D", "uPStilm", options.help, apply);
+    auto operands = np::read_command_line(args, {"6Dh", "uPStilm"}, apply);
     if (options.help) return options;
     if (!have_protocol) throw np::UsageError("one of -u SPORT:DPORT and -P PROTO is required");
     if (!have_payload) throw np::UsageError("one of -m TEXT and -l LENGTH is required");
@@ -152,6 +107,9 @@ RecvOptions parse_recv_options(const std::vector<std::string>& args) {
     RecvOptions options;
     auto apply = [&](char option, std::string_view value) {
         switch (option) {
+            case 'h':
+                options.help = true;
+                break;
             case '6':
                 options.family = AF_INET6;
                 break;
@@ -167,11 +125,11 @@ RecvOptions parse_recv_options(const std::vector<std::string>& args) {
                 options.remote = value;
                 break;
             case 'n':
-                options.count = np::parse_number<std::int64_t>(value, 1, INT64_MAX, "count");
+                options.count = np::parse_at_least<std::int64_t>(value, 1, "count");
                 break;
         }
     };
-    auto operands = walk(args, "6x", "bcn", options.help, apply);
+    auto operands = np::read_command_line(args, {"6xh", "bcn"}, apply);
     if (options.help) return options;
     if (operands.size() != 1) {
         throw np::UsageError(operands.empty() ? "protocol number required"

@@ -9,8 +9,17 @@
 #include <stdexcept>
 
 #include "np/check.hpp"
+#include "np/error.hpp"
 
 namespace raw {
+
+np::SocketAddress resolve_host(const std::string& host, int family) {
+    try {
+        return np::resolve(host, family).front();
+    } catch (const np::ResolveError& e) {
+        throw np::UsageError(host + ": " + e.what());
+    }
+}
 
 Route route_to(const np::SocketAddress& destination) {
     np::Fd udp(np::check(::socket(destination.family(), SOCK_DGRAM, 0), "socket"));

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ip_header.hpp"
@@ -18,6 +19,10 @@ struct Route {
     np::SocketAddress source;  // the source address it would choose
     std::size_t mtu = 0;       // the path MTU it knows (the interface's, at first)
 };
+
+// The first address of `host` (a name or a numeric address) in `family`. A host that does
+// not resolve is a usage error that names it: "nosuch: Name or service not known".
+np::SocketAddress resolve_host(const std::string& host, int family);
 
 // Asks by connecting a UDP socket (which sends nothing): getsockname gives the source
 // address, IP_MTU / IPV6_MTU the MTU.

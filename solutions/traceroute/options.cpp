@@ -2,8 +2,10 @@
 
 #include <string_view>
 
+#include "np/command_line.hpp"
 #include "np/error.hpp"
 #include "np/numbers.hpp"
+#include "probe.hpp"
 
 namespace traceroute {
 
@@ -91,46 +93,14 @@ void apply_value(Options& options, char option, std::string_view value) {
 
 Options parse_options(const std::vector<std::string>& args) {
     Options options;
-    std::vector<std::string> operands;
-    bool options_ended = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (options_ended || arg.size() < 2 || arg[0] != '-') {
-            operands.push_back(arg);
-            continue;
-        }
-        if (arg == "--") {
-            options_ended = true;
-            continue;
-        }
-        if (arg == "--help") {
-            options.help = true;
-            continue;
-        }
-        if (arg.starts_with("--")) throw np::UsageError("unrecognized option '" + arg + "'");
-
-        // A cluster of single-letter options; one that takes a value ends the cluster.
-        for (std::size_t j = 1; j < arg.size(); ++j) {
-            const char option = arg[j];
+    const std::vector<std::string> operands = np::read_command_line(
+        args, {kFlags, kTakesValue}, [&](char option, std::string_view value) {
             if (kFlags.find(option) != std::string_view::npos) {
                 apply_flag(options, option);
-            } else if (kTakesValue.find(option) != std::string_view::npos) {
-                std::string_view value;
-                if (j + 1 < arg.size()) {
-                    value = std::string_view(arg).substr(j + 1);
-                } else if (i + 1 < args.size()) {
-                    value = args[++i];
-                } else {
-                    throw np::UsageError(std::string("option requires an argument -- '") + option +
-                                         "'");
-                }
-                apply_value(options, option, value);
-                break;
             } else {
-                throw np::UsageError(std::string("invalid option -- '") + option + "'");
+                apply_value(options, option, value);
             }
-        }
-    }
+        });
     if (options.help) return options;
     if (operands.empty()) throw np::UsageError("usage error: destination required");
     if (operands.size() > 2) {
@@ -144,6 +114,15 @@ Options parse_options(const std::vector<std::string>& args) {
     if (options.first_ttl > options.max_ttl) {
         throw np::UsageError("first hop out of range: -f " + std::to_string(options.first_ttl) +
                              " is beyond -m " + std::to_string(options.max_ttl));
+    }
+    // UDP probe n goes to port + n, n counted from hop 1: every one must be a real port
+    // (ICMP sequence numbers just wrap around).
+    const long first_port = options.port.value_or(kDefaultUdpBase);
+    const long last_port = first_port + long{options.max_ttl} * options.queries - 1;
+    if (!options.icmp && first_port == 0) throw np::UsageError("port out of range: 0 (1-65535)");
+    if (!options.icmp && last_port > 65535) {
+        throw np::UsageError("port out of range: the probes from -p " + std::to_string(first_port) +
+                             " would need ports up to " + std::to_string(last_port));
     }
     return options;
 }

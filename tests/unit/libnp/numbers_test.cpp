@@ -44,6 +44,8 @@ TEST(ParseNumber, RejectsNumbersOutOfRange) {
               "ttl out of range: 256 (1-255)");
     EXPECT_EQ(usage_error([] { np::parse_number<unsigned>("-1", 0, 10, "size"); }),
               "size out of range: -1 (0-10)");
+    EXPECT_EQ(usage_error([] { np::parse_at_least<long long>("0", 1, "count"); }),
+              "count out of range: 0 (at least 1)");
     EXPECT_NE(usage_error([] {
                   np::parse_number<long long>("99999999999999999999", 0, 10, "size");
               }).find("size out of range"),
