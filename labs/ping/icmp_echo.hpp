@@ -26,19 +26,6 @@ inline constexpr std::size_t kIcmpHeaderSize = 8;
 // big-endian number (the layout of a struct timeval, in network byte order).
 inline constexpr std::size_t kTimestampSize = 16;
 
-// ICMP types we send or act on.
-inline constexpr std::uint8_t kIcmpEchoReply = 0;
-inline constexpr std::uint8_t kIcmpDestUnreachable = 3;
-inline constexpr std::uint8_t kIcmpEchoRequest = 8;
-inline constexpr std::uint8_t kIcmpTimeExceeded = 11;
-inline constexpr std::uint8_t kIcmpParameterProblem = 12;
-inline constexpr std::uint8_t kIcmp6DestUnreachable = 1;
-inline constexpr std::uint8_t kIcmp6PacketTooBig = 2;
-inline constexpr std::uint8_t kIcmp6TimeExceeded = 3;
-inline constexpr std::uint8_t kIcmp6ParameterProblem = 4;
-inline constexpr std::uint8_t kIcmp6EchoRequest = 128;
-inline constexpr std::uint8_t kIcmp6EchoReply = 129;
-
 // The echo data of `size` bytes: the send time `sent_at` (wall clock, microseconds since
 // the epoch) in the first 16 bytes if they fit, and after it the bytes 0x10, 0x11, ...
 // (byte i holds i modulo 256, as iputils fills it). Below 16 bytes there is no timestamp.

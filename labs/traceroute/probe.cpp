@@ -4,6 +4,7 @@
 
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
+#include "np/icmp.hpp"
 
 namespace traceroute {
 
@@ -45,7 +46,7 @@ std::vector<std::byte> build_echo_request(int family, std::uint16_t identifier,
                                           std::uint16_t sequence, std::span<const std::byte> data) {
     std::vector<std::byte> message(kTransportHeader + data.size());
     np::ByteWriter out(message);
-    out.u8(family == AF_INET6 ? kIcmp6EchoRequest : kIcmpEchoRequest);
+    out.u8(family == AF_INET6 ? np::icmp6::kEchoRequest : np::icmp::kEchoRequest);
     out.u8(0);   // code
     out.u16(0);  // checksum: 0 while it is computed
     out.u16(identifier);

@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "np/check.hpp"
+#include "np/icmp.hpp"
 #include "np/log.hpp"
 #include "probe.hpp"
 
@@ -36,16 +37,16 @@ np::Fd open_raw(int family) {
 void install_filter(int fd, int family) {
     if (family == AF_INET) {
         icmp_filter filter{};
-        filter.data = ~((1u << kIcmpEchoReply) | (1u << kIcmpDestUnreachable) |
-                        (1u << kIcmpTimeExceeded) | (1u << kIcmpParameterProblem));
+        filter.data = ~((1u << np::icmp::kEchoReply) | (1u << np::icmp::kDestUnreachable) |
+                        (1u << np::icmp::kTimeExceeded) | (1u << np::icmp::kParameterProblem));
         np::check(setsockopt(fd, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter)),
                   "setsockopt ICMP_FILTER");
         return;
     }
     icmp6_filter filter;
     ICMP6_FILTER_SETBLOCKALL(&filter);
-    for (int type : {kIcmp6EchoReply, kIcmp6DestUnreachable, kIcmp6PacketTooBig, kIcmp6TimeExceeded,
-                     kIcmp6ParameterProblem}) {
+    for (int type : {np::icmp6::kEchoReply, np::icmp6::kDestUnreachable, np::icmp6::kPacketTooBig,
+                     np::icmp6::kTimeExceeded, np::icmp6::kParameterProblem}) {
         ICMP6_FILTER_SETPASS(type, &filter);
     }
     np::check(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter)),

@@ -8,6 +8,7 @@
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
 #include "np/error.hpp"
+#include "np/icmp.hpp"
 
 namespace ping {
 
@@ -70,7 +71,7 @@ Ipv4Header read_ipv4_header(np::ByteReader& in) {
 IcmpError read_quoted_request(int family, np::ByteReader& in) {
     IcmpError error;
     error.family = family;
-    std::uint8_t expected_type = kIcmpEchoRequest;
+    std::uint8_t expected_type = np::icmp::kEchoRequest;
     if (family == AF_INET) {
         Ipv4Header quoted = read_ipv4_header(in);
         if (quoted.protocol != kProtocolIcmp) {
@@ -97,7 +98,7 @@ IcmpError read_quoted_request(int family, np::ByteReader& in) {
             throw np::ParseError("the quoted datagram is not ICMPv6 (next header " +
                                  std::to_string(next_header) + ")");
         }
-        expected_type = kIcmp6EchoRequest;
+        expected_type = np::icmp6::kEchoRequest;
     }
     std::uint8_t quoted_type = in.u8();
     if (quoted_type != expected_type) {
@@ -112,11 +113,11 @@ IcmpError read_quoted_request(int family, np::ByteReader& in) {
 
 bool is_error_type(int family, std::uint8_t type) {
     if (family == AF_INET) {
-        return type == kIcmpDestUnreachable || type == kIcmpTimeExceeded ||
-               type == kIcmpParameterProblem;
+        return type == np::icmp::kDestUnreachable || type == np::icmp::kTimeExceeded ||
+               type == np::icmp::kParameterProblem;
     }
-    return type == kIcmp6DestUnreachable || type == kIcmp6PacketTooBig ||
-           type == kIcmp6TimeExceeded || type == kIcmp6ParameterProblem;
+    return type == np::icmp6::kDestUnreachable || type == np::icmp6::kPacketTooBig ||
+           type == np::icmp6::kTimeExceeded || type == np::icmp6::kParameterProblem;
 }
 
 // The ICMP message itself, whatever came before it.
@@ -134,7 +135,8 @@ Incoming parse_message(int family, np::ByteReader icmp, std::optional<int> ttl) 
     const std::uint8_t code = icmp.u8();
     icmp.skip(2);  // checksum
 
-    const std::uint8_t reply_type = family == AF_INET ? kIcmpEchoReply : kIcmp6EchoReply;
+    const std::uint8_t reply_type =
+        family == AF_INET ? np::icmp::kEchoReply : np::icmp6::kEchoReply;
     if (type == reply_type) {
         EchoReply reply;
         reply.identifier = icmp.u16();
@@ -153,13 +155,13 @@ Incoming parse_message(int family, np::ByteReader icmp, std::optional<int> ttl) 
     IcmpError error = read_quoted_request(family, icmp);
     error.type = type;
     error.code = code;
-    if (family == AF_INET && type == kIcmpDestUnreachable && code == 4) {
+    if (family == AF_INET && type == np::icmp::kDestUnreachable && code == 4) {
         error.mtu = rest_of_header & 0xffff;  // RFC 1191: next-hop MTU in the low 16 bits
-    } else if (family == AF_INET6 && type == kIcmp6PacketTooBig) {
+    } else if (family == AF_INET6 && type == np::icmp6::kPacketTooBig) {
         error.mtu = rest_of_header;
-    } else if (family == AF_INET && type == kIcmpParameterProblem) {
+    } else if (family == AF_INET && type == np::icmp::kParameterProblem) {
         error.pointer = rest_of_header >> 24;  // one byte, first in the field
-    } else if (family == AF_INET6 && type == kIcmp6ParameterProblem) {
+    } else if (family == AF_INET6 && type == np::icmp6::kParameterProblem) {
         error.pointer = rest_of_header;
     }
     return error;
@@ -192,7 +194,7 @@ std::vector<std::byte> build_echo_request(int family, std::uint16_t identifier,
                                           std::span<const std::byte> payload) {
     std::vector<std::byte> message(kIcmpHeaderSize + payload.size());
     np::ByteWriter out(message);
-    out.u8(family == AF_INET ? kIcmpEchoRequest : kIcmp6EchoRequest);
+    out.u8(family == AF_INET ? np::icmp::kEchoRequest : np::icmp6::kEchoRequest);
     out.u8(0);   // code
     out.u16(0);  // checksum: 0 while it is computed
     out.u16(identifier);

@@ -7,6 +7,7 @@
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
 #include "np/error.hpp"
+#include "np/icmp.hpp"
 
 namespace traceroute {
 
@@ -67,11 +68,11 @@ bool is_target(const np::SocketAddress& target, std::span<const std::byte> raw) 
 
 bool is_error(int family, std::uint8_t type) {
     if (family == AF_INET) {
-        return type == kIcmpDestUnreachable || type == kIcmpTimeExceeded ||
-               type == kIcmpParameterProblem;
+        return type == np::icmp::kDestUnreachable || type == np::icmp::kTimeExceeded ||
+               type == np::icmp::kParameterProblem;
     }
-    return type == kIcmp6DestUnreachable || type == kIcmp6PacketTooBig ||
-           type == kIcmp6TimeExceeded || type == kIcmp6ParameterProblem;
+    return type == np::icmp6::kDestUnreachable || type == np::icmp6::kPacketTooBig ||
+           type == np::icmp6::kTimeExceeded || type == np::icmp6::kParameterProblem;
 }
 
 // Reads the quoted IP header of the probe; `in` is left at the quoted transport header.
@@ -122,7 +123,7 @@ Match read_quoted_probe(const OurProbes& probes, np::ByteReader& in) {
         }
     } else {
         const std::uint8_t request =
-            probes.family == AF_INET ? kIcmpEchoRequest : kIcmp6EchoRequest;
+            probes.family == AF_INET ? np::icmp::kEchoRequest : np::icmp6::kEchoRequest;
         const std::uint8_t type = in.u8();
         if (type != request) return NotOurs{"the quoted ICMP message is not an echo request"};
         in.skip(1 + 2);  // code, checksum
@@ -140,11 +141,11 @@ Match read_quoted_probe(const OurProbes& probes, np::ByteReader& in) {
 
 Verdict verdict_of(int family, std::uint8_t type, std::uint8_t code) {
     if (family == AF_INET) {
-        if (type == kIcmpTimeExceeded && code == 0) return Verdict::router;
-        if (type == kIcmpDestUnreachable && code == 3) return Verdict::reached;
+        if (type == np::icmp::kTimeExceeded && code == 0) return Verdict::router;
+        if (type == np::icmp::kDestUnreachable && code == 3) return Verdict::reached;
     } else {
-        if (type == kIcmp6TimeExceeded && code == 0) return Verdict::router;
-        if (type == kIcmp6DestUnreachable && code == 4) return Verdict::reached;
+        if (type == np::icmp6::kTimeExceeded && code == 0) return Verdict::router;
+        if (type == np::icmp6::kDestUnreachable && code == 4) return Verdict::reached;
     }
     return Verdict::unreachable;
 }
@@ -163,7 +164,8 @@ Match match_message(const OurProbes& probes, np::ByteReader icmp) {
     const std::uint8_t code = icmp.u8();
     icmp.skip(2);  // checksum
 
-    const std::uint8_t reply = probes.family == AF_INET ? kIcmpEchoReply : kIcmp6EchoReply;
+    const std::uint8_t reply =
+        probes.family == AF_INET ? np::icmp::kEchoReply : np::icmp6::kEchoReply;
     if (type == reply) {
         if (probes.method != Method::icmp) return NotOurs{"an echo reply; we sent UDP"};
         const std::uint16_t identifier = icmp.u16();
@@ -215,8 +217,8 @@ std::string annotation(int family, std::uint8_t type, std::uint8_t code, std::ui
     const std::string unknown_code = "!<" + std::to_string(code) + ">";
     const std::string frag = "!F-" + std::to_string(mtu);
     if (family == AF_INET) {
-        if (type == kIcmpTimeExceeded) return code == 0 ? "" : other;
-        if (type != kIcmpDestUnreachable) return other;
+        if (type == np::icmp::kTimeExceeded) return code == 0 ? "" : other;
+        if (type != np::icmp::kDestUnreachable) return other;
         switch (code) {
             case 0:
             case 6:
@@ -247,9 +249,9 @@ std::string annotation(int family, std::uint8_t type, std::uint8_t code, std::ui
                 return unknown_code;
         }
     }
-    if (type == kIcmp6TimeExceeded) return code == 0 ? "" : other;
-    if (type == kIcmp6PacketTooBig) return frag;
-    if (type != kIcmp6DestUnreachable) return other;
+    if (type == np::icmp6::kTimeExceeded) return code == 0 ? "" : other;
+    if (type == np::icmp6::kPacketTooBig) return frag;
+    if (type != np::icmp6::kDestUnreachable) return other;
     switch (code) {
         case 0:
             return "!N";

@@ -23,18 +23,6 @@ enum class Method { udp, icmp };
 inline constexpr std::uint16_t kDefaultUdpBase = 33434;
 inline constexpr std::uint16_t kDefaultIcmpBase = 1;
 
-inline constexpr std::uint8_t kIcmpEchoReply = 0;
-inline constexpr std::uint8_t kIcmpDestUnreachable = 3;
-inline constexpr std::uint8_t kIcmpEchoRequest = 8;
-inline constexpr std::uint8_t kIcmpTimeExceeded = 11;
-inline constexpr std::uint8_t kIcmpParameterProblem = 12;
-inline constexpr std::uint8_t kIcmp6DestUnreachable = 1;
-inline constexpr std::uint8_t kIcmp6PacketTooBig = 2;
-inline constexpr std::uint8_t kIcmp6TimeExceeded = 3;
-inline constexpr std::uint8_t kIcmp6ParameterProblem = 4;
-inline constexpr std::uint8_t kIcmp6EchoRequest = 128;
-inline constexpr std::uint8_t kIcmp6EchoReply = 129;
-
 // The IP header and the UDP or ICMP header in front of a probe's data: 28 bytes on IPv4,
 // 48 on IPv6 (both transport headers are 8 bytes).
 std::size_t header_size(int family);
