@@ -12,6 +12,10 @@
 #   B/<impl>/bin/<np-tool>       each tool
 #   B/<impl>/tests/<lab>-unit    the unit tests, in ctest as "<impl>.<Suite>.<Name>"
 #                                with labels unit;<lab>;impl:<impl>
+#
+# LIBS names libraries to link (uring, pcap, ...). `lab:<other>` links the same impl's
+# library of an earlier lab, so a lab builds on the student's own work of that lab
+# (inetd daemonizes with what the daemons lab wrote: labs-daemons or solutions-daemons).
 
 function(np_add_lab lab)
     cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOL" "TOOLS;LIBS")
@@ -39,6 +43,20 @@ function(_np_add_lab_impl lab impl dir mains libs)
     if(NOT IS_DIRECTORY "${dir}")
         return()  # a lab not written yet, or not part of this submission
     endif()
+
+    set(resolved_libs "")
+    foreach(lib IN LISTS libs)
+        if(lib MATCHES "^lab:(.+)$")
+            set(lib "${impl}-${CMAKE_MATCH_1}")
+            if(NOT TARGET ${lib})
+                message(WARNING "${impl}/${lab} skipped: it builds on lab ${CMAKE_MATCH_1}, "
+                                "which is missing (declare it earlier in labs.cmake)")
+                return()
+            endif()
+        endif()
+        list(APPEND resolved_libs "${lib}")
+    endforeach()
+    set(libs "${resolved_libs}")
 
     # CONFIGURE_DEPENDS: a new .cpp in the lab is picked up without re-running cmake by hand.
     file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")

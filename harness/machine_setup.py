@@ -20,7 +20,11 @@ PACKAGES = [
     "googletest", "libgtest-dev", "libnetfilter-queue-dev", "libmnl-dev", "libpcap-dev",
     "libcap-dev", "mininet", "python3-pytest", "procps", "iproute2", "bridge-utils",
     "iputils-ping", "traceroute", "tcpdump", "nftables", "iptables", "ethtool",
-    "netcat-openbsd",
+    "netcat-openbsd", "socat", "liburing-dev",
+    # the real peers of the labs' graded tests
+    "tftpd-hpa", "tftp-hpa", "atftp", "openbsd-inetd", "tshark",
+    # the benchmarks' reference servers and load generator
+    "nginx-light", "wrk", "rsyslog",
     # the benchmarks' plots (bench/)
     "python3-matplotlib",
     # the lecture slides: Marp (from npm) renders them, Debian's Chromium prints the PDFs
@@ -34,6 +38,7 @@ if shutil.which("npm") is None:
 BUILD_PACKAGES = [
     "build-essential", "cmake", "ninja-build", "g++", "pkg-config", "googletest",
     "libgtest-dev", "libnetfilter-queue-dev", "libmnl-dev", "libpcap-dev", "libcap-dev",
+    "liburing-dev",
 ]
 
 
