@@ -1,0 +1,60 @@
+#include "error_record.hpp"
+
+#include <netinet/in.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "np/bytes.hpp"
+#include "np/error.hpp"
+
+namespace icmpd {
+
+namespace {
+
+[[maybe_unused]] constexpr std::size_t kAddressBytes = 16;
+
+[[maybe_unused]] np::SocketAddress make_address(int version, std::span<const std::byte> raw,
+                                                std::uint16_t port) {
+    if (version == 4) {
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        std::memcpy(&sin.sin_addr, raw.data(), sizeof sin.sin_addr);
+        return {reinterpret_cast<const sockaddr*>(&sin), sizeof sin};
+    }
+    sockaddr_in6 sin6{};
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = htons(port);
+    std::memcpy(&sin6.sin6_addr, raw.data(), sizeof sin6.sin6_addr);
+    return {reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6};
+}
+
+}  // namespace
+
+std::array<std::byte, kRecordSize> encode_record([[maybe_unused]] const ErrorRecord& record) {
+    // TODO(student): the 32 bytes of the layout in error_record.hpp, written with
+    // np::ByteWriter in network byte order: errno, type, code, family as 4 or 6, MTU, port,
+    // 2 zero bytes, the 16 address bytes (IPv4: its 4 bytes, then 12 zeros). Throw
+    // std::invalid_argument for a destination that is neither IPv4 nor IPv6.
+    return {};
+}
+
+ErrorRecord decode_record([[maybe_unused]] std::span<const std::byte> bytes) {
+    // TODO(student): the inverse of encode_record, with np::ByteReader: throw
+    // np::ParseError for fewer than 32 bytes, a family other than 4 or 6, or nonzero
+    // reserved bytes; make_address builds the destination.
+    return {};
+}
+
+std::string error_line(const ErrorRecord& record) {
+    std::string line = record.destination.to_string() + ": " + std::strerror(record.error);
+    // Type 0 is no ICMP error (v4: echo reply; v6: reserved): the local stack refused.
+    line += record.type == 0 ? " (local error)"
+                             : " (ICMP type " + std::to_string(record.type) + " code " +
+                                   std::to_string(record.code) + ")";
+    if (record.mtu != 0) line += " mtu " + std::to_string(record.mtu);
+    return line;
+}
+
+}  // namespace icmpd
