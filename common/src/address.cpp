@@ -112,6 +112,26 @@ std::optional<SocketAddress> SocketAddress::parse_numeric(std::string_view host,
     return addr;
 }
 
+SocketAddress SocketAddress::from_bytes(int family, std::span<const std::byte> address,
+                                        std::uint16_t port) {
+    if (family == AF_INET && address.size() == sizeof(in_addr)) {
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        std::memcpy(&sin.sin_addr, address.data(), address.size());
+        return {reinterpret_cast<const sockaddr*>(&sin), sizeof sin};
+    }
+    if (family == AF_INET6 && address.size() == sizeof(in6_addr)) {
+        sockaddr_in6 sin6{};
+        sin6.sin6_family = AF_INET6;
+        sin6.sin6_port = htons(port);
+        std::memcpy(&sin6.sin6_addr, address.data(), address.size());
+        return {reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6};
+    }
+    throw std::invalid_argument("SocketAddress::from_bytes: " + std::to_string(address.size()) +
+                                " address bytes for family " + std::to_string(family));
+}
+
 ResolveError::ResolveError(int code, const std::string& message)
     : std::runtime_error(message), code_(code) {}
 

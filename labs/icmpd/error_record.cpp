@@ -14,22 +14,6 @@ namespace {
 
 [[maybe_unused]] constexpr std::size_t kAddressBytes = 16;
 
-[[maybe_unused]] np::SocketAddress make_address(int version, std::span<const std::byte> raw,
-                                                std::uint16_t port) {
-    if (version == 4) {
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        std::memcpy(&sin.sin_addr, raw.data(), sizeof sin.sin_addr);
-        return {reinterpret_cast<const sockaddr*>(&sin), sizeof sin};
-    }
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_port = htons(port);
-    std::memcpy(&sin6.sin6_addr, raw.data(), sizeof sin6.sin6_addr);
-    return {reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6};
-}
-
 }  // namespace
 
 std::array<std::byte, kRecordSize> encode_record([[maybe_unused]] const ErrorRecord& record) {
@@ -43,7 +27,7 @@ std::array<std::byte, kRecordSize> encode_record([[maybe_unused]] const ErrorRec
 ErrorRecord decode_record([[maybe_unused]] std::span<const std::byte> bytes) {
     // TODO(student): the inverse of encode_record, with np::ByteReader: throw
     // np::ParseError for fewer than 32 bytes, a family other than 4 or 6, or nonzero
-    // reserved bytes; make_address builds the destination.
+    // reserved bytes; np::SocketAddress::from_bytes builds the destination.
     return {};
 }
 

@@ -14,21 +14,6 @@ namespace {
 
 constexpr std::size_t kAddressBytes = 16;
 
-np::SocketAddress make_address(int version, std::span<const std::byte> raw, std::uint16_t port) {
-    if (version == 4) {
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        std::memcpy(&sin.sin_addr, raw.data(), sizeof sin.sin_addr);
-        return {reinterpret_cast<const sockaddr*>(&sin), sizeof sin};
-    }
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_port = htons(port);
-    std::memcpy(&sin6.sin6_addr, raw.data(), sizeof sin6.sin6_addr);
-    return {reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6};
-}
-
 }  // namespace
 
 std::array<std::byte, kRecordSize> encode_record(const ErrorRecord& record) {
@@ -75,7 +60,11 @@ ErrorRecord decode_record(std::span<const std::byte> bytes) {
     if (version != 4 && version != 6) {
         throw np::ParseError("an error record names address family " + std::to_string(version));
     }
-    record.destination = make_address(version, in.bytes(kAddressBytes), port);
+    // The 16 address bytes hold an IPv4 address in their first 4.
+    const auto address = in.bytes(kAddressBytes);
+    record.destination = version == 4
+                             ? np::SocketAddress::from_bytes(AF_INET, address.first(4), port)
+                             : np::SocketAddress::from_bytes(AF_INET6, address, port);
     return record;
 }
 

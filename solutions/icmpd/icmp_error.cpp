@@ -3,7 +3,6 @@
 #include <netinet/in.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
@@ -44,21 +43,6 @@ constexpr std::uint8_t kAdminProhibited6 = 1;
 constexpr std::uint8_t kPortUnreachable6 = 4;
 constexpr std::uint8_t kSourcePolicyFailed6 = 5;
 constexpr std::uint8_t kRejectRoute6 = 6;
-
-np::SocketAddress make_address(int family, std::span<const std::byte> raw, std::uint16_t port) {
-    if (family == AF_INET) {
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_port = htons(port);
-        std::memcpy(&sin.sin_addr, raw.data(), sizeof sin.sin_addr);
-        return {reinterpret_cast<const sockaddr*>(&sin), sizeof sin};
-    }
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_port = htons(port);
-    std::memcpy(&sin6.sin6_addr, raw.data(), sizeof sin6.sin6_addr);
-    return {reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6};
-}
 
 struct IpHeader {
     std::uint8_t protocol = 0;  // IPv6: the next header after any extension headers
@@ -153,8 +137,8 @@ Parsed read_message(int family, np::ByteReader icmp) {
     // The ports come first in the UDP header: 4 bytes name both ends.
     const std::uint16_t source_port = icmp.u16();
     const std::uint16_t destination_port = icmp.u16();
-    error.source = make_address(family, quoted.source, source_port);
-    error.destination = make_address(family, quoted.destination, destination_port);
+    error.source = np::SocketAddress::from_bytes(family, quoted.source, source_port);
+    error.destination = np::SocketAddress::from_bytes(family, quoted.destination, destination_port);
     return error;
 }
 

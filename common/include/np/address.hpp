@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -45,6 +46,11 @@ public:
     // Parses a numeric IPv4/IPv6 address (no DNS lookup); nullopt if `host` is not one.
     static std::optional<SocketAddress> parse_numeric(std::string_view host,
                                                       std::uint16_t port = 0);
+    // The address of `family` (AF_INET or AF_INET6) whose raw network-order bytes are
+    // `address` (4 or 16 of them, as read from a header), with `port` in host order.
+    // Throws std::invalid_argument for another family or a wrong number of bytes.
+    static SocketAddress from_bytes(int family, std::span<const std::byte> address,
+                                    std::uint16_t port = 0);
 
 private:
     sockaddr_storage storage_;

@@ -128,3 +128,17 @@ TEST(ReverseName, FindsLocalhost) {
 }
 
 }  // namespace
+
+TEST(SocketAddress, FromHeaderBytes) {
+    const std::byte v4[] = {std::byte{192}, std::byte{0}, std::byte{2}, std::byte{7}};
+    EXPECT_EQ(np::SocketAddress::from_bytes(AF_INET, v4, 53).to_string(), "192.0.2.7:53");
+
+    std::byte v6[16] = {std::byte{0x20}, std::byte{0x01}, std::byte{0x0d}, std::byte{0xb8}};
+    v6[15] = std::byte{1};
+    const auto six = np::SocketAddress::from_bytes(AF_INET6, v6, 33434);
+    EXPECT_EQ(six.to_string(), "[2001:db8::1]:33434");
+    EXPECT_EQ(six.port(), 33434);
+
+    EXPECT_THROW(np::SocketAddress::from_bytes(AF_INET6, v4), std::invalid_argument);
+    EXPECT_THROW(np::SocketAddress::from_bytes(AF_UNIX, v4), std::invalid_argument);
+}
