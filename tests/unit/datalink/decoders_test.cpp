@@ -1,0 +1,234 @@
+// The decoders on valid frames (the text tcpdump -n prints for them), on headers that lie,
+// and on every prefix of each frame: a frame cut inside its headers ends in tcpdump's
+// truncation mark " [|proto]"; cut after them, it prints whole. Prefixes are copied into
+// buffers of exactly their size, so a read past the capture is a bug a sanitizer sees.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "frames.hpp"
+#include "packet_printer.hpp"
+
+using namespace frames;
+
+namespace {
+
+std::string describe(const Bytes& frame, datalink::Style style = {}) {
+    datalink::PacketPrinter printer(style);
+    return printer.describe(frame, frame.size());
+}
+
+// Every prefix shorter than `header_end` is marked as truncated, with `marker` once the
+// Ethernet header is whole; every longer prefix prints `whole`.
+void expect_prefixes(const Bytes& frame, std::size_t header_end, const std::string& marker,
+                     const std::string& whole) {
+    ASSERT_EQ(describe(frame), whole);
+    for (std::size_t kept = 0; kept < frame.size(); ++kept) {
+        const Bytes prefix(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(kept));
+        datalink::PacketPrinter printer({});
+        const std::string line = printer.describe(prefix, frame.size());
+        if (kept < 14) {
+            EXPECT_EQ(line, " [|ether]") << "kept " << kept;
+        } else if (kept < header_end) {
+            EXPECT_NE(line.find(" [|"), std::string::npos) << "kept " << kept << ": " << line;
+            if (kept >= header_end - 1) {
+                EXPECT_NE(line.find(marker), std::string::npos) << "kept " << kept << ": " << line;
+            }
+        } else {
+            EXPECT_EQ(line, whole) << "kept " << kept;
+        }
+    }
+}
+
+const Bytes kEchoData(56, std::byte{'x'});
+
+}  // namespace
+
+TEST(Ethernet, LinkHeaderAndVlanTags) {
+    const Bytes frame = ethernet(ipv4(icmp(8, 0, 7, 1, kEchoData), 1), 0x0800);
+    EXPECT_EQ(describe(frame, {true, false}),
+              "02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 98: "
+              "10.0.0.1 > 10.0.0.2: ICMP echo request, id 7, seq 1, length 64");
+    const Bytes tagged = ethernet(ipv4(icmp(8, 0, 7, 1, kEchoData), 1), 0x0800, 10);
+    EXPECT_EQ(describe(tagged),
+              "IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 7, seq 1, length 64");
+    EXPECT_EQ(describe(tagged, {true, false}),
+              "02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype 802.1Q (0x8100), length 102: "
+              "vlan 10, p 1, ethertype IPv4 (0x0800), 10.0.0.1 > 10.0.0.2: ICMP echo request, "
+              "id 7, seq 1, length 64");
+}
+
+TEST(Ethernet, EveryTruncationMarked) {
+    const Bytes tagged = ethernet(ipv4(udp(1000, 2000, 5), 17), 0x0800, 20);
+    expect_prefixes(tagged, 18 + 28, " [|udp]", "IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 5");
+    const Bytes cut(tagged.begin(), tagged.begin() + 16);
+    datalink::PacketPrinter printer({});
+    EXPECT_EQ(printer.describe(cut, tagged.size()), " [|vlan]");
+}
+
+TEST(Arp, RequestAndReply) {
+    EXPECT_EQ(
+        describe(ethernet(arp(1, kMac1, "10.0.0.1", mac({0, 0, 0, 0, 0, 0}), "10.0.0.2"), 0x0806)),
+        "ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28");
+    EXPECT_EQ(describe(ethernet(arp(2, kMac2, "10.0.0.2", kMac1, "10.0.0.1"), 0x0806)),
+              "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:02, length 28");
+    EXPECT_EQ(
+        describe(ethernet(arp(2, kMac2, "10.0.0.2", kMac1, "10.0.0.1"), 0x0806), {true, false}),
+        "02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype ARP (0x0806), length 42: "
+        "Reply 10.0.0.2 is-at 02:00:00:00:00:02, length 28");
+}
+
+TEST(Arp, EveryTruncationMarked) {
+    const Bytes frame =
+        ethernet(arp(1, kMac1, "10.0.0.1", mac({0, 0, 0, 0, 0, 0}), "10.0.0.2"), 0x0806);
+    expect_prefixes(frame, 42, " [|arp]", "ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28");
+}
+
+TEST(Ipv4, AddressesProtocolAndFragments) {
+    EXPECT_EQ(describe(ethernet(ipv4(Bytes(3, std::byte{'a'}), 253), 0x0800)),
+              "IP 10.0.0.1 > 10.0.0.2:  ip-proto-253 3");
+    Ipv4Fields later;
+    later.flags_offset = 0x0010;  // offset 128: no UDP header in this fragment
+    EXPECT_EQ(describe(ethernet(ipv4(udp(1, 2, 5), 17, later), 0x0800)),
+              "IP 10.0.0.1 > 10.0.0.2: ip-proto-17");
+}
+
+TEST(Ipv4, LyingHeaderLengths) {
+    Ipv4Fields short_ihl;
+    short_ihl.ihl = 4;
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(8, 0, 7, 1, kEchoData), 1, short_ihl), 0x0800)),
+              "IP bad-hlen 16");
+    Ipv4Fields long_ihl;
+    long_ihl.ihl = 15;  // 60 bytes of header in a 48-byte datagram
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(8, 0, 7, 1, {}), 1, long_ihl), 0x0800)), "IP  [|ip]");
+    Ipv4Fields long_total;
+    long_total.total_length = 2000;
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(8, 0, 7, 1, kEchoData), 1, long_total), 0x0800)),
+              "IP truncated-ip - 1916 bytes missing! 10.0.0.1 > 10.0.0.2: ICMP echo request, "
+              "id 7, seq 1, length 1980");
+}
+
+TEST(Ipv4, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv4(Bytes(3, std::byte{'a'}), 253), 0x0800);
+    expect_prefixes(frame, 34, " [|ip]", "IP 10.0.0.1 > 10.0.0.2:  ip-proto-253 3");
+}
+
+TEST(Ipv6, Icmp6NeighborDiscoveryAndEcho) {
+    Bytes solicitation = icmp(135, 0, 0, 0, address(AF_INET6, "fd00::2"));
+    EXPECT_EQ(describe(ethernet(ipv6(solicitation, 58, -1, "fd00::1", "ff02::1:ff00:2"), 0x86dd)),
+              "IP6 fd00::1 > ff02::1:ff00:2: ICMP6, neighbor solicitation, who has fd00::2, "
+              "length 24");
+    Bytes advertisement = icmp(136, 0, 0x6000, 0, address(AF_INET6, "fd00::2"));
+    EXPECT_EQ(describe(ethernet(ipv6(advertisement, 58, -1, "fd00::2", "fd00::1"), 0x86dd)),
+              "IP6 fd00::2 > fd00::1: ICMP6, neighbor advertisement, tgt is fd00::2, length 24");
+    EXPECT_EQ(describe(ethernet(ipv6(icmp(129, 0, 9, 3, kEchoData), 58), 0x86dd)),
+              "IP6 fd00::1 > fd00::2: ICMP6, echo reply, id 9, seq 3, length 64");
+}
+
+TEST(Ipv6, LyingPayloadLength) {
+    EXPECT_EQ(describe(ethernet(ipv6(udp(1000, 2000, 5), 17, 300), 0x86dd)),
+              "IP6 truncated-ip6 - 287 bytes missing!fd00::1.1000 > fd00::2.2000: UDP, length 5");
+}
+
+TEST(Ipv6, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv6(udp(1000, 2000, 5), 17), 0x86dd);
+    expect_prefixes(frame, 62, " [|udp]", "IP6 fd00::1.1000 > fd00::2.2000: UDP, length 5");
+    const Bytes cut(frame.begin(), frame.begin() + 40);
+    datalink::PacketPrinter printer({});
+    EXPECT_EQ(printer.describe(cut, frame.size()), " [|ip6]");
+}
+
+TEST(Icmp, EchoAndErrors) {
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(0, 0, 7, 1, kEchoData), 1), 0x0800)),
+              "IP 10.0.0.1 > 10.0.0.2: ICMP echo reply, id 7, seq 1, length 64");
+    Ipv4Fields back;
+    back.source = "10.0.0.2";
+    back.destination = "10.0.0.1";
+    const Bytes quoted = ipv4(udp(40000, 9999, 5), 17);
+    Bytes quoted_start(quoted.begin(), quoted.begin() + 28);
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(3, 3, 0, 0, quoted_start), 1, back), 0x0800)),
+              "IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 9999 unreachable, length 36");
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(3, 1, 0, 0, quoted_start), 1, back), 0x0800)),
+              "IP 10.0.0.2 > 10.0.0.1: ICMP host 10.0.0.2 unreachable, length 36");
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(11, 0, 0, 0, quoted_start), 1, back), 0x0800)),
+              "IP 10.0.0.2 > 10.0.0.1: ICMP time exceeded in-transit, length 36");
+}
+
+TEST(Icmp, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv4(icmp(8, 0, 7, 1, kEchoData), 1), 0x0800);
+    expect_prefixes(frame, 42, " [|icmp]",
+                    "IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 7, seq 1, length 64");
+}
+
+TEST(Icmp6, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv6(icmp(128, 0, 7, 1, kEchoData), 58), 0x86dd);
+    expect_prefixes(frame, 62, " [|icmp6]",
+                    "IP6 fd00::1 > fd00::2: ICMP6, echo request, id 7, seq 1, length 64");
+    const Bytes cut(frame.begin(), frame.begin() + 55);
+    datalink::PacketPrinter printer({});
+    EXPECT_EQ(printer.describe(cut, frame.size()),
+              "IP6 fd00::1 > fd00::2: ICMP6, echo request [|icmp6]");
+}
+
+TEST(Udp, PortsAndLyingLengths) {
+    EXPECT_EQ(describe(ethernet(ipv4(udp(1000, 2000, 5, 500), 17), 0x0800)),
+              "IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, bad length 492 > 5");
+    EXPECT_EQ(describe(ethernet(ipv4(udp(1000, 2000, 5, 3), 17), 0x0800)),
+              "IP 10.0.0.1.1000 > 10.0.0.2.2000: truncated-udplength 3");
+}
+
+TEST(Udp, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv4(udp(1000, 2000, 5), 17), 0x0800);
+    expect_prefixes(frame, 42, " [|udp]", "IP 10.0.0.1.1000 > 10.0.0.2.2000: UDP, length 5");
+}
+
+TEST(Tcp, FlagsSequenceAndOptions) {
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(40000, 80, 100, 0, 0x02, syn_options()), 6), 0x0800)),
+              "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 512, options [mss "
+              "1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0");
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(1, 2, 3, 4, 0xff), 6), 0x0800)),
+              "IP 10.0.0.1.1 > 10.0.0.2.2: Flags [FSRP.UEW], seq 3, ack 4, win 512, urg 0, "
+              "length 0");
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(1, 2, 3, 4, 0), 6), 0x0800)),
+              "IP 10.0.0.1.1 > 10.0.0.2.2: Flags [none], win 512, length 0");
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(1, 2, 3, 4, 0x12, {}, 0, 15), 6), 0x0800)),
+              "IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S.] [bad hdr length 60 - too long, > 20]");
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(1, 2, 3, 4, 0x02, {}, 0, 3), 6), 0x0800)),
+              "IP 10.0.0.1.1 > 10.0.0.2.2:  tcp 8 [bad hdr length 12 - too short, < 20]");
+    EXPECT_EQ(describe(ethernet(ipv4(tcp(1, 2, 3, 4, 0x18, {}, 6), 6), 0x0800), {false, true}),
+              "IP 10.0.0.1.1 > 10.0.0.2.2: tcp 6");
+}
+
+TEST(Tcp, RelativeSequenceNumbers) {
+    // One printer for the whole connection: tcpdump remembers it between packets.
+    datalink::PacketPrinter printer({});
+    auto line = [&](const Bytes& segment, bool from_client) {
+        Ipv4Fields f;
+        if (!from_client) std::swap(f.source, f.destination);
+        const Bytes frame = ethernet(ipv4(segment, 6, f), 0x0800);
+        return printer.describe(frame, frame.size());
+    };
+    EXPECT_EQ(line(tcp(4000, 80, 1000, 0, 0x02), true),
+              "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [S], seq 1000, win 512, length 0");
+    EXPECT_EQ(line(tcp(80, 4000, 5000, 1001, 0x12), false),
+              "IP 10.0.0.2.80 > 10.0.0.1.4000: Flags [S.], seq 5000, ack 1001, win 512, length 0");
+    EXPECT_EQ(line(tcp(4000, 80, 1001, 5001, 0x10), true),
+              "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [.], ack 1, win 512, length 0");
+    EXPECT_EQ(line(tcp(4000, 80, 1001, 5001, 0x18, {}, 6), true),
+              "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [P.], seq 1:7, ack 1, win 512, length 6");
+    EXPECT_EQ(line(tcp(80, 4000, 5001, 1007, 0x11), false),
+              "IP 10.0.0.2.80 > 10.0.0.1.4000: Flags [F.], seq 1, ack 7, win 512, length 0");
+}
+
+TEST(Tcp, EveryTruncationMarked) {
+    const Bytes frame = ethernet(ipv4(tcp(40000, 80, 100, 0, 0x02, syn_options()), 6), 0x0800);
+    expect_prefixes(frame, 74, " [|tcp]",
+                    "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 512, options [mss "
+                    "1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0");
+    const Bytes cut(frame.begin(), frame.begin() + 60);
+    datalink::PacketPrinter printer({});
+    EXPECT_EQ(printer.describe(cut, frame.size()),
+              "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 512, options "
+              "[mss 1460,sackOK, [|tcp]");
+}
