@@ -1,0 +1,44 @@
+// Option negotiation on the server's side (RFC 2347-2349).
+
+#include "tftp_options.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+tftp::Request rrq(tftp::Options options) {
+    return tftp::Request{tftp::Opcode::rrq, "f", "octet", std::move(options)};
+}
+
+}  // namespace
+
+TEST(Negotiation, AcceptsBlksizeTimeoutTsize) {
+    tftp::TransferSettings defaults;
+    auto result = tftp::negotiate(rrq({{"BlkSize", "1428"}, {"timeout", "3"}, {"tsize", "0"}}),
+                                  defaults, 123456);
+    EXPECT_EQ(result.settings.block_size, 1428u);
+    EXPECT_EQ(result.settings.timeout, std::chrono::seconds(3));
+    EXPECT_EQ(result.accepted,
+              (tftp::Options{{"blksize", "1428"}, {"timeout", "3"}, {"tsize", "123456"}}));
+
+    // Too large a block is lowered to the largest; a WRQ's tsize is the client's own.
+    tftp::Request wrq{tftp::Opcode::wrq, "f", "octet", {{"blksize", "70000"}, {"tsize", "99"}}};
+    result = tftp::negotiate(wrq, defaults, std::nullopt);
+    EXPECT_EQ(result.settings.block_size, 65464u);
+    EXPECT_EQ(result.accepted, (tftp::Options{{"blksize", "65464"}, {"tsize", "99"}}));
+}
+
+TEST(Negotiation, IgnoresBadAndUnknownOptions) {
+    tftp::TransferSettings defaults;
+    const auto result =
+        tftp::negotiate(rrq({{"blksize", "7"},
+                             {"timeout", "0"},
+                             {"timeout", "256"},
+                             {"windowsize", "4"},
+                             {"blksize", "12x"},
+                             {"tsize", "0"}}),
+                        defaults, std::nullopt);  // size unknown (netascii): no tsize either
+    EXPECT_TRUE(result.accepted.empty());
+    EXPECT_EQ(result.settings.block_size, 512u);
+    EXPECT_EQ(result.settings.timeout, defaults.timeout);
+}
