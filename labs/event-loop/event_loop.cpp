@@ -1,0 +1,111 @@
+#include "event_loop.hpp"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "np/check.hpp"
+
+namespace eventloop {
+
+namespace {
+[[maybe_unused]] constexpr int kMaxEvents = 256;  // events taken from the kernel per epoll_wait
+}
+
+EventLoop::EventLoop() : epoll_(np::check(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")) {
+    sigemptyset(&signals_);
+}
+
+void EventLoop::watch([[maybe_unused]] int fd, [[maybe_unused]] std::uint32_t events,
+                      [[maybe_unused]] Handler handler) {
+    // TODO(student): EPOLL_CTL_ADD `fd` with `events`, and data.u64 = a new serial number
+    // (next_serial_++) that names this registration. Keep the handler in watches_[fd]
+    // (in a shared_ptr: dispatch holds a copy while it runs) and serials_[serial] = fd.
+    // Watching a descriptor already watched throws std::system_error(EEXIST, ...).
+}
+
+void EventLoop::modify([[maybe_unused]] int fd, [[maybe_unused]] std::uint32_t events) {
+    // TODO(student): EPOLL_CTL_MOD with the new events and the registration's serial
+    // again in data.u64; std::system_error(ENOENT, ...) if `fd` is not watched.
+}
+
+void EventLoop::unwatch([[maybe_unused]] int fd) {
+    // TODO(student): EPOLL_CTL_DEL (EBADF is fine: a closed descriptor has left the set
+    // already), then forget both map entries, so that events of this round still waiting
+    // to be dispatched find no handler. Unwatching what is not watched does nothing.
+}
+
+TimerId EventLoop::after(np::Clock::duration delay, TimerQueue::Callback callback) {
+    return timers_.add(np::Clock::now() + delay, std::move(callback));
+}
+
+void EventLoop::on_signal(int signal, SignalHandler handler) {
+    sigaddset(&signals_, signal);
+    if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0) {
+        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+    }
+    // signalfd(existing, ...) updates the set of an existing descriptor in place.
+    const int fd = np::check(
+        signalfd(signal_fd_ ? signal_fd_.get() : -1, &signals_, SFD_NONBLOCK | SFD_CLOEXEC),
+        "signalfd");
+    if (!signal_fd_) {
+        signal_fd_.reset(fd);
+        watch(fd, kReadable, [this](std::uint32_t) { read_signals(); });
+    }
+    signal_handlers_[signal] = std::move(handler);
+}
+
+void EventLoop::read_signals() {
+    signalfd_siginfo info{};
+    while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        const int signal = static_cast<int>(info.ssi_signo);
+        if (auto found = signal_handlers_.find(signal); found != signal_handlers_.end()) {
+            auto handler = found->second;  // a copy: the handler may replace itself
+            handler(signal);
+        }
+    }
+}
+
+int EventLoop::timeout_ms([[maybe_unused]] std::optional<np::Clock::time_point> limit) {
+    // TODO(student): the earlier of the next timer's deadline (timers_.next_deadline())
+    // and `limit`, as milliseconds from now for epoll_wait: -1 when there is neither (sleep
+    // until an event), 0 when it has passed, else rounded UP (rounding down wakes up just
+    // before the deadline, finds nothing due, and spins with timeout 0 until it is).
+    return 0;
+}
+
+void EventLoop::dispatch([[maybe_unused]] std::uint64_t serial,
+                         [[maybe_unused]] std::uint32_t events) {
+    // TODO(student): find the descriptor of `serial` (none: it was unwatched by a handler
+    // earlier in this round, skip it) and call its handler with `events`, through a copy
+    // of the shared_ptr, so that a handler that unwatches itself is not destroyed while
+    // it runs.
+}
+
+void EventLoop::run_once([[maybe_unused]] std::optional<np::Clock::time_point> limit) {
+    // TODO(student): one round of the reactor.
+    //   1. epoll_wait for up to kMaxEvents events, with timeout_ms(limit) (EINTR: no events);
+    //   2. dispatch each one (stop early if a handler called stop());
+    //   3. run the callbacks timers_.take_due(now) returns, in that order.
+    // (Until then, a pause, so that the skeleton does not spin.)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+void EventLoop::run() {
+    stopped_ = false;
+    while (!stopped_) run_once(std::nullopt);
+}
+
+void EventLoop::run_until(np::Clock::time_point limit) {
+    stopped_ = false;
+    while (!stopped_ && np::Clock::now() < limit) run_once(limit);
+}
+
+}  // namespace eventloop

@@ -1,0 +1,202 @@
+#include "http_server.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <utility>
+
+#include "http_response.hpp"
+#include "np/log.hpp"
+
+namespace eventloop {
+
+namespace {
+// Input kept per connection: room for one head at its largest, so that the parser can
+// see it is too large; past this we stop reading until a request is answered.
+constexpr std::size_t kInputRoom = 32 * 1024;
+[[maybe_unused]] constexpr std::size_t kSendfileChunk = 1 << 20;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+}  // namespace
+
+HttpServer::HttpServer(EventLoop& loop, int listener, int root, HttpSettings settings)
+    : loop_(loop),
+      root_(root),
+      settings_(settings),
+      acceptor_(
+          loop, listener, [this](np::Fd connection) { add(std::move(connection)); },
+          settings.accepts_per_wakeup, settings.shared_listener) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::add(np::Fd connection) {
+    const int fd = connection.get();
+    // A response's last segment must leave at once, even while the previous response's
+    // tail is not yet acknowledged (keep-alive, pipelining): no Nagle.
+    const int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    auto [it, inserted] =
+        connections_.emplace(fd, std::make_unique<HttpConnection>(*this, std::move(connection)));
+    it->second->start();
+}
+
+void HttpServer::remove(int fd) {
+    auto found = connections_.find(fd);
+    if (found == connections_.end()) return;
+    if (finished_.empty()) loop_.after(np::Clock::duration::zero(), [this] { finished_.clear(); });
+    finished_.push_back(std::move(found->second));
+    connections_.erase(found);
+    if (shutting_down_ && connections_.empty()) loop_.stop();
+}
+
+void HttpServer::shutdown() {
+    // TODO(student): the graceful stop (once: shutting_down_). Stop accepting
+    // (acceptor_.stop()); set a timer that stops the loop after settings_.grace whatever
+    // happens; stop the loop now if there are no connections; else drain() each (drain
+    // may remove it from connections_: walk a copy of the keys). remove() stops the loop
+    // when the last one is gone.
+}
+
+HttpConnection::HttpConnection(HttpServer& server, np::Fd fd)
+    : server_(server), fd_(std::move(fd)), last_activity_(np::Clock::now()) {}
+
+HttpConnection::~HttpConnection() {
+    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
+    if (fd_) server_.loop_.unwatch(fd_.get());
+}
+
+void HttpConnection::start() {
+    interest_ = kReadable;
+    server_.loop_.watch(fd_.get(), interest_, [this](std::uint32_t events) { on_events(events); });
+    idle_timer_ = server_.loop_.after(server_.settings_.idle_timeout, [this] { on_idle_timer(); });
+}
+
+void HttpConnection::drain() {
+    // TODO(student): unless closed or lingering already: close after the current response
+    // (close_after_response_), and close() at once if no response is pending.
+}
+
+void HttpConnection::on_events(std::uint32_t events) {
+    if (closed_) return;
+    last_activity_ = np::Clock::now();
+    if (lingering_) {
+        discard_input();
+        return;
+    }
+    if (events & (kReadable | EPOLLHUP | EPOLLERR)) read_some();
+    if (closed_) return;
+    advance();
+}
+
+void HttpConnection::advance() {
+    // TODO(student): answer what has been received, in order, one response at a time:
+    // while no response is pending, linger() (then return) if close_after_response_,
+    // else start_next_response() (none complete yet: stop); then send_some() (false: the
+    // connection is closed, return at once); a response still pending means the socket
+    // is full: stop. Afterwards, close() if the client has finished sending and nothing
+    // is pending; else update_interest().
+}
+
+void HttpConnection::read_some() {
+    if (peer_finished_ || close_after_response_ || input_.size() >= kInputRoom) return;
+    std::array<char, 16 * 1024> buffer;
+    const ssize_t n =
+        ::read(fd_.get(), buffer.data(), std::min(buffer.size(), kInputRoom - input_.size()));
+    if (n > 0) {
+        input_.append(buffer.data(), static_cast<std::size_t>(n));
+    } else if (n == 0) {
+        peer_finished_ = true;
+    } else if (errno != EAGAIN && errno != EINTR) {
+        close();
+    }
+}
+
+bool HttpConnection::start_next_response() {
+    // TODO(student): parse_request(input_, settings limits).
+    //   Incomplete: false.
+    //   Invalid: output_ = error_response(status, false); close after it (what follows a
+    //     malformed request cannot be trusted), drop the input; true.
+    //   Complete: erase the consumed bytes from input_, respond_to the request; true.
+    return false;
+}
+
+void HttpConnection::respond_to([[maybe_unused]] const HttpRequest& request) {
+    // TODO(student): the response to one request, into output_ (and file_):
+    //   - keep the connection after it if the request says so and we are not stopping
+    //     (close_after_response_ otherwise);
+    //   - relative_file_path of the path: refused -> error_response(400, ...);
+    //   - open_beneath(server_.root(), it) and fstat: nothing -> error_response(404, ...);
+    //   - else format_head(200, st_size, content_type, keep-alive) and, for a GET of a
+    //     non-empty file, send_file_after_head (send_some then sends it with sendfile).
+    // HEAD: the same head, no body (error_response's head_only too).
+}
+
+bool HttpConnection::send_some() {
+    // TODO(student): send output_ (MSG_NOSIGNAL, and MSG_MORE when a file follows: the
+    // head then leaves with the start of the body, not alone where Nagle's algorithm and
+    // the client's delayed ACK can hold the body back 40 ms), then the file with sendfile (chunks
+    // of at most kSendfileChunk, from file_offset_, counting down file_left_), until done or EAGAIN
+    // (true: wait for EPOLLOUT). A failure, or sendfile returning 0 (the file shrank: the
+    // Content-Length promised cannot be kept): close() and false. Release file_ when the body is
+    // all sent.
+    return true;
+}
+
+void HttpConnection::send_file_after_head(np::Fd file, std::uint64_t size) {
+    file_ = std::move(file);
+    file_offset_ = 0;
+    file_left_ = size;
+}
+
+void HttpConnection::update_interest() {
+    // TODO(student): kReadable while the client may send, we will answer more, and
+    // input_ has room (kInputRoom); kWritable while a response is pending. loop_.modify
+    // only on a change of interest_.
+}
+
+void HttpConnection::on_idle_timer() {
+    idle_timer_ = 0;
+    const auto idle_for = np::Clock::now() - last_activity_;
+    if (idle_for >= server_.settings_.idle_timeout) {
+        close();
+        return;
+    }
+    idle_timer_ =
+        server_.loop_.after(server_.settings_.idle_timeout - idle_for, [this] { on_idle_timer(); });
+}
+
+void HttpConnection::linger() {
+    if (peer_finished_) {
+        close();  // nothing more will come: no reset to fear
+        return;
+    }
+    lingering_ = true;
+    ::shutdown(fd_.get(), SHUT_WR);
+    server_.loop_.modify(fd_.get(), kReadable);
+    interest_ = kReadable;
+    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
+    idle_timer_ = server_.loop_.after(kLingerTime, [this] {
+        idle_timer_ = 0;
+        close();
+    });
+}
+
+void HttpConnection::discard_input() {
+    std::array<char, 16 * 1024> buffer;
+    const ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) close();
+}
+
+void HttpConnection::close() {
+    if (closed_) return;
+    closed_ = true;
+    server_.remove(fd_.get());
+}
+
+}  // namespace eventloop

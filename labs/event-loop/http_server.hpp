@@ -1,0 +1,103 @@
+#pragma once
+// np-httpd's connections on the reactor: read requests (several may arrive at once:
+// pipelining), answer them one at a time in order, keep the connection for the next.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "acceptor.hpp"
+#include "event_loop.hpp"
+#include "http_request.hpp"
+#include "np/fd.hpp"
+
+namespace eventloop {
+
+struct HttpSettings {
+    std::chrono::milliseconds idle_timeout{15'000};  // keep-alive connections with no request
+    std::chrono::milliseconds grace{10'000};         // after shutdown(), for responses in flight
+    int accepts_per_wakeup = 64;
+    bool shared_listener = false;  // with other worker processes (see Acceptor)
+    ParseLimits limits;
+};
+
+class HttpConnection;
+
+class HttpServer {
+public:
+    // Serves files under the directory `root` (a descriptor, owned by the caller) to
+    // connections accepted on `listener` (owned by the caller).
+    HttpServer(EventLoop& loop, int listener, int root, HttpSettings settings);
+    ~HttpServer();
+
+    // Graceful stop: accept nothing more, close idle connections, let the others finish
+    // the response they are sending, then stop the loop (after settings.grace at most).
+    void shutdown();
+    std::size_t connections() const { return connections_.size(); }
+    int root() const { return root_; }
+
+private:
+    friend class HttpConnection;
+    void add(np::Fd connection);
+    void remove(int fd);  // destroyed after the current round, like EchoReactor's
+
+    EventLoop& loop_;
+    int root_;
+    HttpSettings settings_;
+    std::unordered_map<int, std::unique_ptr<HttpConnection>> connections_;
+    std::vector<std::unique_ptr<HttpConnection>> finished_;
+    bool shutting_down_ = false;
+    Acceptor acceptor_;
+};
+
+class HttpConnection {
+public:
+    HttpConnection(HttpServer& server, np::Fd fd);
+    ~HttpConnection();
+    void start();
+    // The server is stopping: close now if idle, else after the current response.
+    void drain();
+
+private:
+    void on_events(std::uint32_t events);
+    // Answers the requests received so far, in order, as fast as the client takes them.
+    void advance();
+    void read_some();
+    // Takes the next complete request from the input and prepares its response; false
+    // when there is none yet.
+    bool start_next_response();
+    void respond_to(const HttpRequest& request);
+    // Sends what it can of the response; false if the connection failed (and is closed).
+    bool send_some();
+    bool response_pending() const { return !output_.empty() || file_left_ > 0; }
+    // The body to send after output_: `size` bytes of `file`, from its start.
+    void send_file_after_head(np::Fd file, std::uint64_t size);
+    void update_interest();
+    void on_idle_timer();
+    // Closing with unread input would make the kernel send a reset, which can destroy
+    // the response still on its way. So: send our FIN, read and drop what still comes
+    // until the client's FIN (or kLingerTime), then close ("lingering close").
+    void linger();
+    void discard_input();
+    void close();
+
+    HttpServer& server_;
+    np::Fd fd_;
+    std::string input_;   // received, not yet parsed
+    std::string output_;  // the response head (and small bodies), not yet sent
+    np::Fd file_;         // the body, sent with sendfile after output_
+    off_t file_offset_ = 0;
+    std::uint64_t file_left_ = 0;
+    bool close_after_response_ = false;
+    bool peer_finished_ = false;
+    bool closed_ = false;
+    bool lingering_ = false;
+    std::uint32_t interest_ = 0;
+    np::Clock::time_point last_activity_;
+    TimerId idle_timer_ = 0;
+};
+
+}  // namespace eventloop

@@ -1,0 +1,126 @@
+#include "event_loop.hpp"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <system_error>
+#include <utility>
+
+#include "np/check.hpp"
+
+namespace eventloop {
+
+namespace {
+constexpr int kMaxEvents = 256;  // events taken from the kernel per epoll_wait
+}
+
+EventLoop::EventLoop() : epoll_(np::check(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")) {
+    sigemptyset(&signals_);
+}
+
+void EventLoop::watch(int fd, std::uint32_t events, Handler handler) {
+    if (watches_.contains(fd)) throw std::system_error(EEXIST, std::generic_category(), "watch");
+    epoll_event event{};
+    event.events = events;
+    event.data.u64 = next_serial_;
+    np::check(epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event), "epoll_ctl(ADD)");
+    watches_.emplace(fd, Watch{next_serial_, std::make_shared<Handler>(std::move(handler))});
+    serials_.emplace(next_serial_, fd);
+    ++next_serial_;
+}
+
+void EventLoop::modify(int fd, std::uint32_t events) {
+    auto found = watches_.find(fd);
+    if (found == watches_.end()) throw std::system_error(ENOENT, std::generic_category(), "modify");
+    epoll_event event{};
+    event.events = events;
+    event.data.u64 = found->second.serial;
+    np::check(epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event), "epoll_ctl(MOD)");
+}
+
+void EventLoop::unwatch(int fd) {
+    auto found = watches_.find(fd);
+    if (found == watches_.end()) return;
+    // A descriptor closed before unwatch has already left the epoll set by itself.
+    if (epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr) == -1 && errno != EBADF) {
+        np::check(-1, "epoll_ctl(DEL)");
+    }
+    serials_.erase(found->second.serial);
+    watches_.erase(found);
+}
+
+TimerId EventLoop::after(np::Clock::duration delay, TimerQueue::Callback callback) {
+    return timers_.add(np::Clock::now() + delay, std::move(callback));
+}
+
+void EventLoop::on_signal(int signal, SignalHandler handler) {
+    sigaddset(&signals_, signal);
+    if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0) {
+        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+    }
+    // signalfd(existing, ...) updates the set of an existing descriptor in place.
+    const int fd = np::check(
+        signalfd(signal_fd_ ? signal_fd_.get() : -1, &signals_, SFD_NONBLOCK | SFD_CLOEXEC),
+        "signalfd");
+    if (!signal_fd_) {
+        signal_fd_.reset(fd);
+        watch(fd, kReadable, [this](std::uint32_t) { read_signals(); });
+    }
+    signal_handlers_[signal] = std::move(handler);
+}
+
+void EventLoop::read_signals() {
+    signalfd_siginfo info{};
+    while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        const int signal = static_cast<int>(info.ssi_signo);
+        if (auto found = signal_handlers_.find(signal); found != signal_handlers_.end()) {
+            auto handler = found->second;  // a copy: the handler may replace itself
+            handler(signal);
+        }
+    }
+}
+
+int EventLoop::timeout_ms(std::optional<np::Clock::time_point> limit) {
+    auto next = timers_.next_deadline();
+    if (limit && (!next || *limit < *next)) next = limit;
+    if (!next) return -1;  // nothing to wake up for but events: sleep
+    const auto left = *next - np::Clock::now();
+    if (left <= np::Clock::duration::zero()) return 0;
+    // Round up: waking a little early would find nothing due and spin until it is.
+    return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(left).count());
+}
+
+void EventLoop::dispatch(std::uint64_t serial, std::uint32_t events) {
+    auto fd = serials_.find(serial);
+    if (fd == serials_.end()) return;  // unwatched by an earlier handler of this round
+    // Keep the handler alive while it runs, even if it unwatches its own descriptor.
+    auto handler = watches_.at(fd->second).handler;
+    (*handler)(events);
+}
+
+void EventLoop::run_once(std::optional<np::Clock::time_point> limit) {
+    std::array<epoll_event, kMaxEvents> events{};
+    const int ready = epoll_wait(epoll_.get(), events.data(), kMaxEvents, timeout_ms(limit));
+    if (ready == -1 && errno != EINTR) np::check(-1, "epoll_wait");
+    for (int i = 0; i < ready && !stopped_; ++i) dispatch(events[i].data.u64, events[i].events);
+    for (auto& callback : timers_.take_due(np::Clock::now())) {
+        if (stopped_) break;
+        callback();
+    }
+}
+
+void EventLoop::run() {
+    stopped_ = false;
+    while (!stopped_) run_once(std::nullopt);
+}
+
+void EventLoop::run_until(np::Clock::time_point limit) {
+    stopped_ = false;
+    while (!stopped_ && np::Clock::now() < limit) run_once(limit);
+}
+
+}  // namespace eventloop

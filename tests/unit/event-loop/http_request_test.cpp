@@ -1,0 +1,182 @@
+// The HTTP request parser: good requests, pipelined and incomplete ones, and every kind of
+// malformed request with the status it must be answered with.
+
+#include "http_request.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using eventloop::Method;
+using eventloop::parse_request;
+using eventloop::ParseResult;
+
+// The status a request is refused with (0 if it is not refused).
+int refusal(const std::string& text) {
+    const ParseResult result = parse_request(text);
+    return result.kind == ParseResult::Invalid ? result.status : 0;
+}
+
+TEST(HttpRequest, ParsesASimpleGet) {
+    const std::string text = "GET /index.html HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n";
+    const ParseResult result = parse_request(text);
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.consumed, text.size());
+    EXPECT_EQ(result.request.method, Method::Get);
+    EXPECT_EQ(result.request.target, "/index.html");
+    EXPECT_EQ(result.request.path, "/index.html");
+    EXPECT_EQ(result.request.minor_version, 1);
+    EXPECT_TRUE(result.request.keep_alive);
+}
+
+TEST(HttpRequest, ParsesHeadAndHttp10WithoutHost) {
+    const ParseResult result = parse_request("HEAD / HTTP/1.0\r\n\r\n");
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.request.method, Method::Head);
+    EXPECT_EQ(result.request.minor_version, 0);
+    EXPECT_FALSE(result.request.keep_alive);  // HTTP/1.0 closes unless asked otherwise
+}
+
+TEST(HttpRequest, KeepAliveFollowsVersionAndConnection) {
+    auto keep = [](const std::string& text) {
+        const ParseResult result = parse_request(text);
+        EXPECT_EQ(result.kind, ParseResult::Complete) << text;
+        return result.request.keep_alive;
+    };
+    EXPECT_TRUE(keep("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
+    EXPECT_FALSE(keep("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+    EXPECT_FALSE(keep("GET / HTTP/1.1\r\nHost: h\r\nconnection: Upgrade, CLOSE\r\n\r\n"));
+    EXPECT_FALSE(keep("GET / HTTP/1.0\r\n\r\n"));
+    EXPECT_TRUE(keep("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+}
+
+TEST(HttpRequest, DecodesThePathAndDropsTheQuery) {
+    const ParseResult result =
+        parse_request("GET /a%20b/c%2Ehtml?x=%41 HTTP/1.1\r\nHost: h\r\n\r\n");
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.request.target, "/a%20b/c%2Ehtml?x=%41");
+    EXPECT_EQ(result.request.path, "/a b/c.html");
+}
+
+TEST(HttpRequest, IncompleteUntilTheEmptyLine) {
+    const std::string text = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
+    for (std::size_t n = 0; n < text.size(); ++n) {
+        EXPECT_EQ(parse_request(text.substr(0, n)).kind, ParseResult::Incomplete) << n;
+    }
+    EXPECT_EQ(parse_request(text).kind, ParseResult::Complete);
+}
+
+TEST(HttpRequest, PipelinedRequestsAreTakenOneAtATime) {
+    const std::string first = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n";
+    const std::string second = "HEAD /b HTTP/1.1\r\nHost: h\r\n\r\n";
+    const std::string both = first + second + "GET /c HT";
+    ParseResult result = parse_request(both);
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.consumed, first.size());
+    EXPECT_EQ(result.request.path, "/a");
+    const std::string rest = both.substr(result.consumed);
+    result = parse_request(rest);
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.request.method, Method::Head);
+    EXPECT_EQ(result.request.path, "/b");
+    EXPECT_EQ(parse_request(rest.substr(result.consumed)).kind, ParseResult::Incomplete);
+}
+
+TEST(HttpRequest, EmptyLinesBeforeARequestAreSkipped) {
+    const std::string text = "\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n";
+    const ParseResult result = parse_request(text);
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.consumed, text.size());
+}
+
+TEST(HttpRequest, MalformedRequestLineIs400) {
+    EXPECT_EQ(refusal("GET\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET /\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET  / HTTP/1.1\r\nHost: h\r\n\r\n"), 400);       // two spaces
+    EXPECT_EQ(refusal("GET / HTTP/1.1 \r\nHost: h\r\n\r\n"), 400);       // trailing space
+    EXPECT_EQ(refusal("GET / extra HTTP/1.1\r\nHost: h\r\n\r\n"), 400);  // four parts
+    EXPECT_EQ(refusal("G(T / HTTP/1.1\r\nHost: h\r\n\r\n"), 400);        // not a token
+    EXPECT_EQ(refusal("hello there\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET /a\x01 HTTP/1.1\r\nHost: h\r\n\r\n"), 400);  // control character
+}
+
+TEST(HttpRequest, MalformedVersionIs400) {
+    EXPECT_EQ(refusal("GET / HTTX/1.1\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.1.1\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / http/1.1\r\nHost: h\r\n\r\n"), 400);
+}
+
+TEST(HttpRequest, OtherMajorVersionsAre505) {
+    EXPECT_EQ(refusal("GET / HTTP/2.0\r\nHost: h\r\n\r\n"), 505);
+    EXPECT_EQ(refusal("GET / HTTP/0.9\r\n\r\n"), 505);
+    EXPECT_EQ(refusal("GET / HTTP/3.0\r\nHost: h\r\n\r\n"), 505);
+}
+
+TEST(HttpRequest, MethodsOtherThanGetAndHeadAre405) {
+    EXPECT_EQ(refusal("POST / HTTP/1.1\r\nHost: h\r\n\r\n"), 405);
+    EXPECT_EQ(refusal("DELETE /x HTTP/1.1\r\nHost: h\r\n\r\n"), 405);
+    EXPECT_EQ(refusal("get / HTTP/1.1\r\nHost: h\r\n\r\n"), 405);  // methods are case-sensitive
+}
+
+TEST(HttpRequest, BadTargetsAre400) {
+    EXPECT_EQ(refusal("GET index.html HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET /a%2 HTTP/1.1\r\nHost: h\r\n\r\n"), 400);    // short escape
+    EXPECT_EQ(refusal("GET /a%zz HTTP/1.1\r\nHost: h\r\n\r\n"), 400);   // not hex
+    EXPECT_EQ(refusal("GET /a%00b HTTP/1.1\r\nHost: h\r\n\r\n"), 400);  // NUL
+}
+
+TEST(HttpRequest, MalformedHeadersAre400) {
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost h\r\n\r\n"), 400);               // no colon
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost : h\r\n\r\n"), 400);             // space before colon
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\n: h\r\nHost: h\r\n\r\n"), 400);       // empty name
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n"), 400);   // obs-fold
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nX: a\x7f\r\n\r\n"), 400);  // DEL in value
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n"), 400);   // bare CR
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\nX: b\r\n\r\n"), 400);        // bare LF
+}
+
+TEST(HttpRequest, HostIsRequiredOnceIn11) {
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.0\r\nHost: a\r\nhost: b\r\n\r\n"), 400);
+}
+
+TEST(HttpRequest, BodiesAre400) {
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: x\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
+    EXPECT_EQ(refusal("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"), 0);
+}
+
+TEST(HttpRequest, LongRequestLineIs414EvenBeforeItEnds) {
+    const std::string target = "/" + std::string(9000, 'a');
+    EXPECT_EQ(refusal("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n"), 414);
+    EXPECT_EQ(refusal("GET " + target), 414);  // no CRLF yet, and already too long
+    const std::string fits = "/" + std::string(8000, 'a');
+    EXPECT_EQ(refusal("GET " + fits + " HTTP/1.1\r\nHost: h\r\n\r\n"), 0);
+}
+
+TEST(HttpRequest, LargeHeadIs431EvenBeforeItEnds) {
+    std::string head = "GET / HTTP/1.1\r\nHost: h\r\n";
+    for (int i = 0; i < 40; ++i)
+        head += "X-Filler-" + std::to_string(i) + ": " + std::string(500, 'x') + "\r\n";
+    EXPECT_EQ(refusal(head + "\r\n"), 431);
+    EXPECT_EQ(refusal(head), 431);  // no empty line yet, and already too large
+}
+
+TEST(HttpRequest, LimitsAreTheCallers) {
+    eventloop::ParseLimits small;
+    small.max_request_line = 20;
+    small.max_head = 40;
+    EXPECT_EQ(parse_request("GET /0123456789abcdef HTTP/1.1\r\n\r\n", small).status, 414);
+    EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: h\r\nX: 0123456789\r\n\r\n", small).status,
+              431);
+    EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: h\r\n\r\n", small).kind,
+              ParseResult::Complete);
+}
+
+}  // namespace
