@@ -15,7 +15,8 @@
 #
 # LIBS names libraries to link (uring, pcap, ...). `lab:<other>` links the same impl's
 # library of an earlier lab, so a lab builds on the student's own work of that lab
-# (inetd daemonizes with what the daemons lab wrote: labs-daemons or solutions-daemons).
+# (inetd daemonizes with what the daemons lab wrote: labs-daemons or solutions-daemons);
+# a submission without that lab builds on the course's skeleton of it.
 
 function(np_add_lab lab)
     cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOL" "TOOLS;LIBS")
@@ -38,6 +39,24 @@ function(np_add_lab lab)
     endif()
 endfunction()
 
+# A submission of one lab that builds on another it does not include (inetd without
+# daemons): link the course's skeleton of that other lab, so that the submitted lab builds
+# and is graded (what the skeleton leaves undone, e.g. becoming a daemon, is not graded
+# there). Only for the labs impl; the solutions always have every lab.
+function(_np_fallback_library lab impl other)
+    set(dir "${CMAKE_SOURCE_DIR}/labs/${other}")
+    if(NOT impl STREQUAL "labs" OR NOT IS_DIRECTORY "${dir}")
+        return()
+    endif()
+    message(STATUS "${lab}: lab ${other} is not in ${NP_LABS_DIR}; "
+                   "building on the course's skeleton of it (labs/${other})")
+    file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
+    list(FILTER sources EXCLUDE REGEX "/([A-Za-z0-9]+_)?main\\.cpp$")
+    add_library(${impl}-${other} STATIC ${sources})
+    target_include_directories(${impl}-${other} PUBLIC "${dir}")
+    target_link_libraries(${impl}-${other} PUBLIC np::np)
+endfunction()
+
 # mains: a list of "<np-tool>=<main file>" pairs.
 function(_np_add_lab_impl lab impl dir mains libs)
     if(NOT IS_DIRECTORY "${dir}")
@@ -47,9 +66,13 @@ function(_np_add_lab_impl lab impl dir mains libs)
     set(resolved_libs "")
     foreach(lib IN LISTS libs)
         if(lib MATCHES "^lab:(.+)$")
-            set(lib "${impl}-${CMAKE_MATCH_1}")
+            set(other "${CMAKE_MATCH_1}")
+            set(lib "${impl}-${other}")
             if(NOT TARGET ${lib})
-                message(WARNING "${impl}/${lab} skipped: it builds on lab ${CMAKE_MATCH_1}, "
+                _np_fallback_library(${lab} ${impl} ${other})
+            endif()
+            if(NOT TARGET ${lib})
+                message(WARNING "${impl}/${lab} skipped: it builds on lab ${other}, "
                                 "which is missing (declare it earlier in labs.cmake)")
                 return()
             endif()

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import textwrap
 import time
 import xml.etree.ElementTree as ET
@@ -366,6 +367,23 @@ def test_a_submission_that_does_not_build_scores_0_and_grading_goes_on(tmp_path)
     assert list(csv.reader(csv_path.open())) == [["submission", "ping", "total"],
                                                  ["alice", "0", "0"], ["bob", "0", "0"]]
     assert not list((ROOT / "build").glob("sub-alice-*"))  # the build was removed after grading
+
+
+def test_a_lab_handed_in_without_the_lab_it_builds_on_uses_the_course_skeleton(tmp_path):
+    """icmpd links the daemons lab's library (LIBS lab:daemons): a submission of icmpd
+    alone still builds, on labs/daemons, instead of failing with an unknown target."""
+    submission = tmp_path / "sub"
+    shutil.copytree(ROOT / "labs" / "icmpd", submission / "icmpd")
+    build = tmp_path / "build"
+    configure = subprocess.run(
+        ["cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja", f"-DNP_LABS_DIR={submission}",
+         "-DNP_WITH_SOLUTIONS=OFF"], capture_output=True, text=True, timeout=300)
+    assert configure.returncode == 0, configure.stderr[-2000:]
+    assert "building on the course's skeleton of it (labs/daemons)" in configure.stdout
+    compile_ = subprocess.run(["cmake", "--build", str(build), "--target", "labs-np-icmpd"],
+                              capture_output=True, text=True, timeout=600)
+    assert compile_.returncode == 0, compile_.stdout[-2000:]
+    assert (build / "labs" / "bin" / "np-icmpd").is_file()
 
 
 # --- the lab command ------------------------------------------------------------------------
