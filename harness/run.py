@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from harness import cleanup as _cleanup
+from harness.topology import enter_argv
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_OUTPUT_LIMIT = 1 << 20
@@ -180,7 +181,7 @@ def _popen(host, argv: list[str], **kwargs) -> subprocess.Popen:
     if hasattr(host, "node") and hasattr(host, "popen"):
         return host.popen(argv, **kwargs)
     kwargs.setdefault("start_new_session", True)
-    process = host.popen(argv, mncmd=["mnexec", "-a", str(host.pid)], **kwargs)
+    process = host.popen(argv, mncmd=enter_argv(host.pid), **kwargs)
     _cleanup.track_process(process)
     return process
 

@@ -51,6 +51,17 @@ ROUTER_SYSCTLS = {
 READY_TIMEOUT = 3.0  # seconds for IPv6 addresses to leave the tentative state
 
 
+def enter_argv(pid: int) -> list[str]:
+    """The prefix that runs a program in the network namespace of process pid.
+    nsenter rather than Mininet's `mnexec -a`: mnexec leaves its two namespace descriptors
+    open (as 3 and 4) in the program it runs, and a program under test must start with
+    nothing but 0, 1 and 2 (the inetd and daemons labs check what their children inherit).
+    Only the network namespace: our hosts have no private directories, so they share the
+    mount namespace, and entering one would also move the program to its root directory
+    (the working directory a test gives must stay)."""
+    return ["nsenter", f"--target={pid}", "--net", "--"]
+
+
 class TopologyError(RuntimeError):
     """A topology could not be built (a command in a namespace failed)."""
 
@@ -129,16 +140,16 @@ class Host:
         return str(link.net6[1 if link.a is self else 2])
 
     def cmd_argv(self, argv: Sequence[object]) -> list[str]:
-        """argv made to run inside this host (its network and mount namespaces), for
+        """argv made to run inside this host (its network namespace), for
         subprocess; no shell is involved."""
-        return ["mnexec", "-a", str(self.node.pid), *map(str, argv)]
+        return [*enter_argv(self.node.pid), *map(str, argv)]
 
     def popen(self, argv: Sequence[object], **kwargs):
         """subprocess.Popen of argv inside this host, tracked for cleanup. By default in a
         session of its own (killable as a group) with stdout and stderr piped."""
         kwargs.setdefault("start_new_session", True)
         process = self.node.popen(
-            [str(arg) for arg in argv], mncmd=["mnexec", "-a", str(self.node.pid)], **kwargs
+            [str(arg) for arg in argv], mncmd=enter_argv(self.node.pid), **kwargs
         )
         _cleanup.track_process(process)
         return process
