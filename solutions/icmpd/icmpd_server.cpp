@@ -74,6 +74,8 @@ np::Fd open_raw6() {
 
 // Listens at `path`. A socket file already there is either a running daemon's (refuse to
 // start: stealing its clients' path would be rude) or left by one that died (remove it).
+// Any other file is not ours to remove: connect() refuses it too, but a root daemon told
+// "-s /etc/passwd" must not delete it.
 np::Fd listen_at(const std::string& path) {
     const sockaddr_un address = unix_address(path);
     const auto* generic = reinterpret_cast<const sockaddr*>(&address);
@@ -82,7 +84,12 @@ np::Fd listen_at(const std::string& path) {
         if (connect(probe.get(), generic, sizeof address) == 0) {
             throw std::runtime_error(path + ": another np-icmpd is listening there");
         }
-        if (errno == ECONNREFUSED) unlink(path.c_str());
+        const int why = errno;
+        struct stat existing {};
+        if (lstat(path.c_str(), &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
+            throw std::runtime_error(path + ": exists and is not a socket");
+        }
+        if (why == ECONNREFUSED) unlink(path.c_str());
     }
     np::Fd listener(
         np::check(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), "socket"));
