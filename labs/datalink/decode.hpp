@@ -36,6 +36,11 @@ struct Decoding {
 // The network layer's addresses, for the transport layer's "SRC.PORT > DST.PORT".
 struct IpEndpoints {
     int version = 4;
+    // A fragment of a larger datagram: UDP's own length may then exceed this piece.
+    bool fragmented = false;
+    // The IP layer printed "SRC > DST: " already (an IPv6 extension header came first):
+    // TCP and UDP then print their ports alone, "SPORT > DPORT: ", as tcpdump does.
+    bool addresses_printed = false;
     std::string source;  // printed forms
     std::string destination;
     std::array<std::byte, 16> source_bytes{};  // raw, for keying TCP connections

@@ -13,6 +13,8 @@ namespace datalink {
 
 namespace {
 
+[[maybe_unused]] constexpr std::uint8_t kIcmpRedirect = 5;  // not among libnp's ICMP types
+
 // The destination and transport ports of the datagram an ICMP error quotes: "10.0.0.2 udp
 // port 9999", or "10.0.0.2 protocol 253" when it is neither TCP nor UDP.
 struct Quoted {
@@ -76,6 +78,26 @@ std::string quoted_port(Quoted& q) {
     }
 }
 
+// "redirect 10.0.0.2 to host 10.0.0.254": the quoted datagram's destination, then the
+// gateway (the 4 bytes after the checksum) and whether the route is for a net or a host.
+[[maybe_unused]] std::string redirect_text(std::uint8_t code, np::ByteReader gateway,
+                                           np::ByteReader quoted) {
+    const std::string via = ipv4_text(gateway.bytes(4));
+    const std::string destination = quoted_ipv4(quoted).destination;
+    switch (code) {
+        case 0:
+            return "redirect " + destination + " to net " + via;
+        case 1:
+            return "redirect " + destination + " to host " + via;
+        case 2:
+            return "redirect-tos " + destination + " to net " + via;
+        case 3:
+            return "redirect-tos " + destination + " to host " + via;
+        default:
+            return "redirect-#" + std::to_string(code) + " " + destination + " to " + via;
+    }
+}
+
 [[maybe_unused]] std::string icmp6_type_name(std::uint8_t type) {
     switch (type) {
         case np::icmp6::kDestUnreachable:
@@ -118,7 +140,9 @@ std::string quoted_port(Quoted& q) {
 // tcpdump ends the line there, without the length.
 [[maybe_unused]] bool icmp6_details(std::uint8_t type, np::ByteReader& message, std::string& line) {
     const std::uint8_t code = message.u8();
-    message.u16();  // checksum
+    // tcpdump reads the checksum only with -v: a message cut inside it still prints a
+    // name and length when nothing more is needed (a router solicitation).
+    if (message.remaining() >= 2) message.skip(2);
     switch (type) {
         case np::icmp6::kEchoRequest:
         case np::icmp6::kEchoReply: {
@@ -135,6 +159,14 @@ std::string quoted_port(Quoted& q) {
             message.skip(4);
             line += ", tgt is " + ipv6_text(message.bytes(16));
             break;
+        case 137: {
+            // The better first hop (target), then the destination; tcpdump names them the
+            // other way round: "DESTINATION to TARGET".
+            message.skip(4);
+            const std::string target = ipv6_text(message.bytes(16));
+            line += ", " + ipv6_text(message.bytes(16)) + " to " + target;
+            break;
+        }
         case 143:
             message.skip(2);
             line += ", " + std::to_string(message.u16()) + " group record(s)";
@@ -181,7 +213,8 @@ void decode_icmp(np::ByteReader message, std::size_t length, const IpEndpoints&,
     // TODO(student): tcpdump prints nothing until the whole 8-byte header is there (missing:
     // " [|icmp]"): type, code, checksum and 4 more bytes (echo: id and sequence). Then
     // "ICMP " and: "echo request, id I, seq S" / "echo reply, …"; destination unreachable:
-    // unreachable_text() over the quoted datagram; time exceeded: "time exceeded
+    // unreachable_text() over the quoted datagram; redirect: redirect_text() over
+    // the 4 bytes after the checksum and the quoted datagram; time exceeded: "time exceeded
     // in-transit"; else "type-#T". Then ", length L" (the IP payload length).
     (void)message;
     (void)length;

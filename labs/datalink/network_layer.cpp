@@ -46,7 +46,8 @@ void decode_ipv4(np::ByteReader datagram, std::size_t wire_length, Decoding& out
     // the options; total length beyond wire_length -> "truncated-ip - N bytes missing! "
     // (and go on); total length < IHL * 4 -> "bad-len N". The payload is total length -
     // IHL * 4 long: give the transport layer a reader over at most that much of what was
-    // captured (np::ByteReader::sub), and that length. A later fragment (offset != 0):
+    // captured (np::ByteReader::sub), and that length. MF set or an offset: fragmented
+    // (UDP's length may exceed this piece). A later fragment (offset != 0):
     // "SRC > DST: ip-proto-P". Otherwise "SRC > DST: " before anything but TCP and UDP
     // (they print their own addresses, with ports), then decode_transport() with an
     // IpEndpoints filled in.
@@ -62,7 +63,9 @@ void decode_ipv6(np::ByteReader datagram, std::size_t wire_length, Decoding& out
     // next header is TCP or UDP. Skip hop-by-hop (0, printing "HBH "), routing (43) and
     // destination-options (60) headers: next header, length in 8-byte units not counting
     // the first 8 (cut short: " [|hbhopt]", " [|srcrt]", " [|dstopt]"). Then
-    // decode_transport() with what is left of the payload length.
+    // decode_transport() with what is left of the payload length. A fragment header (44):
+    // "frag (OFFSET|LENGTH)" (LENGTH: what follows it), and stop unless the offset is 0.
+    // Mark the IpEndpoints: fragmented (MF set), addresses_printed (printed them above).
     (void)datagram;
     (void)wire_length;
     (void)out;

@@ -17,9 +17,11 @@ namespace datalink {
 class TcpSequences {
 public:
     // Called for a segment with ACK set: rewrites seq and ack to relative numbers, unless this
-    // is the segment that starts the connection's record (then they stay absolute).
-    void relate(const IpEndpoints& ip, std::uint16_t source_port, std::uint16_t destination_port,
-                bool syn, std::uint32_t& seq, std::uint32_t& ack);
+    // is the segment that starts the connection's record (then they stay absolute). Returns
+    // the other side's base, which SACK blocks (numbers of the other side) are counted from.
+    std::uint32_t relate(const IpEndpoints& ip, std::uint16_t source_port,
+                         std::uint16_t destination_port, bool syn, std::uint32_t& seq,
+                         std::uint32_t& ack);
 
 private:
     struct Endpoint {

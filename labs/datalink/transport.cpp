@@ -28,8 +28,19 @@ constexpr FlagLetter kFlagLetters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0
 [[maybe_unused]] constexpr std::uint8_t kAck = 0x10;
 [[maybe_unused]] constexpr std::uint8_t kUrg = 0x20;
 
-[[maybe_unused]] std::string endpoint(const std::string& address, std::uint16_t port) {
-    return address + "." + std::to_string(port);
+// "SRC.SPORT > DST.DPORT: ", or "SPORT > DPORT: " when the IP layer printed the addresses.
+[[maybe_unused]] std::string endpoints(const IpEndpoints& ip, std::uint16_t source_port,
+                                       std::uint16_t destination_port) {
+    if (ip.addresses_printed) {
+        return std::to_string(source_port) + " > " + std::to_string(destination_port) + ": ";
+    }
+    return ip.source + "." + std::to_string(source_port) + " > " + ip.destination + "." +
+           std::to_string(destination_port) + ": ";
+}
+
+// What a transport header cut before its ports starts with: "SRC > DST: " unless printed.
+[[maybe_unused]] std::string addresses(const IpEndpoints& ip) {
+    return ip.addresses_printed ? std::string() : ip.source + " > " + ip.destination + ": ";
 }
 
 [[maybe_unused]] std::string flags_text(std::uint8_t flags) {
@@ -41,8 +52,10 @@ constexpr FlagLetter kFlagLetters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0
 }
 
 // The options as tcpdump lists them: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7". The
-// separator goes out before each option is read, so a truncated list ends "sackOK,".
-[[maybe_unused]] void options_text(np::ByteReader options, std::size_t length, Decoding& out) {
+// separator goes out before each option is read, so a truncated list ends "sackOK,". SACK
+// blocks name the other side's numbers: they are printed less `sack_base` (0: absolute).
+[[maybe_unused]] void options_text(np::ByteReader options, std::size_t length,
+                                   std::uint32_t sack_base, Decoding& out) {
     constexpr std::uint8_t kEnd = 0, kNop = 1, kMss = 2, kWindowScale = 3, kSackPermitted = 4,
                            kSack = 5, kTimestamp = 8;
     bool first = true;
@@ -84,8 +97,9 @@ constexpr FlagLetter kFlagLetters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0
         } else if (kind == kSack && data_length % 8 == 0) {
             out.line += "sack " + std::to_string(data_length / 8) + " ";
             for (std::size_t block = 0; block < data_length / 8; ++block) {
-                const std::uint32_t left = options.u32();
-                out.line += "{" + std::to_string(left) + ":" + std::to_string(options.u32()) + "}";
+                const std::uint32_t left = options.u32() - sack_base;
+                const std::uint32_t right = options.u32() - sack_base;
+                out.line += "{" + std::to_string(left) + ":" + std::to_string(right) + "}";
             }
         } else {
             out.line += "unknown-" + std::to_string(kind);
@@ -104,8 +118,8 @@ constexpr FlagLetter kFlagLetters[] = {{0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0
 }  // namespace
 
 void decode_udp(np::ByteReader datagram, std::size_t length, const IpEndpoints& ip, Decoding& out) {
-    // TODO(student): the two ports (missing: "SRC > DST:  [|udp]"), then
-    // "SRC.SPORT > DST.DPORT: ", then the length and checksum (missing: " [|udp]"). A UDP
+    // TODO(student): the two ports (missing: addresses() then " [|udp]"), then
+    // endpoints(), then the length and checksum (missing: " [|udp]"). A UDP
     // length below 8: "truncated-udplength N"; data (UDP length - 8) beyond what the IP
     // layer left (length - 8): "UDP, bad length D > R"; else "UDP, length D".
     (void)datagram;
@@ -115,13 +129,14 @@ void decode_udp(np::ByteReader datagram, std::size_t length, const IpEndpoints& 
 }
 
 void decode_tcp(np::ByteReader segment, std::size_t length, const IpEndpoints& ip, Decoding& out) {
-    // TODO(student): the two ports (missing: "SRC > DST: [|tcp]"), "SRC.SPORT > DST.DPORT: ",
+    // TODO(student): the two ports (missing: addresses() then "[|tcp]"), endpoints(),
     // then the rest of the 20-byte header (missing: " [|tcp]"): seq, ack, data offset,
     // flags, window, checksum, urgent pointer. Offset * 4 below 20: " tcp D [bad hdr
     // length H - too short, < 20]" (D = length - H); beyond length: flags_text() then
     // " [bad hdr length H - too long, > LENGTH]". With -q: "tcp D". With ACK set, let
-    // out.sequences->relate() make seq and ack relative. Then flags_text(); ", seq S"
-    // (":S+D" when there is data) if there is data or SYN, FIN or RST; ", ack A" with ACK;
+    // out.sequences->relate() make seq and ack relative (it returns the base SACK blocks
+    // are counted from; otherwise that base is 0). Then flags_text(); ", seq S" (":S+D"
+    // when there is data) if there is data or SYN, FIN or RST; ", ack A" with ACK;
     // ", win W"; ", urg U" with URG; ", options [" then options_text() over the options'
     // captured bytes when the header has options; ", length D". Anything cut short:
     // " [|tcp]".

@@ -13,6 +13,8 @@ namespace datalink {
 
 namespace {
 
+constexpr std::uint8_t kIcmpRedirect = 5;  // not among libnp's ICMP types
+
 // The destination and transport ports of the datagram an ICMP error quotes: "10.0.0.2 udp
 // port 9999", or "10.0.0.2 protocol 253" when it is neither TCP nor UDP.
 struct Quoted {
@@ -75,6 +77,25 @@ std::string unreachable_text(std::uint8_t code, std::uint16_t next_mtu, np::Byte
     }
 }
 
+// "redirect 10.0.0.2 to host 10.0.0.254": the quoted datagram's destination, then the
+// gateway (the 4 bytes after the checksum) and whether the route is for a net or a host.
+std::string redirect_text(std::uint8_t code, np::ByteReader gateway, np::ByteReader quoted) {
+    const std::string via = ipv4_text(gateway.bytes(4));
+    const std::string destination = quoted_ipv4(quoted).destination;
+    switch (code) {
+        case 0:
+            return "redirect " + destination + " to net " + via;
+        case 1:
+            return "redirect " + destination + " to host " + via;
+        case 2:
+            return "redirect-tos " + destination + " to net " + via;
+        case 3:
+            return "redirect-tos " + destination + " to host " + via;
+        default:
+            return "redirect-#" + std::to_string(code) + " " + destination + " to " + via;
+    }
+}
+
 std::string icmp6_type_name(std::uint8_t type) {
     switch (type) {
         case np::icmp6::kDestUnreachable:
@@ -117,7 +138,9 @@ std::string icmp6_type_name(std::uint8_t type) {
 // tcpdump ends the line there, without the length.
 bool icmp6_details(std::uint8_t type, np::ByteReader& message, std::string& line) {
     const std::uint8_t code = message.u8();
-    message.u16();  // checksum
+    // tcpdump reads the checksum only with -v: a message cut inside it still prints a
+    // name and length when nothing more is needed (a router solicitation).
+    if (message.remaining() >= 2) message.skip(2);
     switch (type) {
         case np::icmp6::kEchoRequest:
         case np::icmp6::kEchoReply: {
@@ -134,6 +157,14 @@ bool icmp6_details(std::uint8_t type, np::ByteReader& message, std::string& line
             message.skip(4);
             line += ", tgt is " + ipv6_text(message.bytes(16));
             break;
+        case 137: {
+            // The better first hop (target), then the destination; tcpdump names them the
+            // other way round: "DESTINATION to TARGET".
+            message.skip(4);
+            const std::string target = ipv6_text(message.bytes(16));
+            line += ", " + ipv6_text(message.bytes(16)) + " to " + target;
+            break;
+        }
         case 143:
             message.skip(2);
             line += ", " + std::to_string(message.u16()) + " group record(s)";
@@ -182,7 +213,8 @@ void decode_icmp(np::ByteReader message, std::size_t length, const IpEndpoints&,
         // tcpdump prints nothing of a message until its 8-byte header is there.
         const std::uint8_t type = message.u8();
         const std::uint8_t code = message.u8();
-        message.u16();  // checksum
+        message.u16();                           // checksum
+        const np::ByteReader gateway = message;  // a redirect's 4 bytes here
         const std::uint16_t first = message.u16();
         const std::uint16_t second = message.u16();
         switch (type) {
@@ -193,6 +225,9 @@ void decode_icmp(np::ByteReader message, std::size_t length, const IpEndpoints&,
                 break;
             case np::icmp::kDestUnreachable:
                 text = unreachable_text(code, second, message);
+                break;
+            case kIcmpRedirect:
+                text = redirect_text(code, gateway, message);
                 break;
             case np::icmp::kTimeExceeded:
                 text = code == 0 ? "time exceeded in-transit" : "ip reassembly time exceeded";

@@ -19,6 +19,12 @@ constexpr std::uint16_t kOffsetMask = 0x1fff;
 constexpr std::uint8_t kHopByHop = 0;
 constexpr std::uint8_t kRouting = 43;
 constexpr std::uint8_t kDestinationOptions = 60;
+// The fragment header is 8 bytes with a layout of its own.
+constexpr std::uint8_t kFragment = 44;
+constexpr std::size_t kFragmentHeader = 8;
+constexpr std::uint16_t kFragmentOffsetMask = 0xfff8;  // in bytes already (8-byte units << 3)
+constexpr std::uint16_t kMoreFragments = 0x0001;
+constexpr std::uint16_t kMoreFragmentsV4 = 0x2000;
 
 // The transport layer, or tcpdump's " ip-proto-N LENGTH" for one we do not decode.
 void decode_transport(std::uint8_t protocol, np::ByteReader payload, std::size_t length,
@@ -84,6 +90,7 @@ void decode_ipv4(np::ByteReader datagram, std::size_t wire_length, Decoding& out
 
         IpEndpoints ip;
         ip.version = 4;
+        ip.fragmented = (flags_offset & (kMoreFragmentsV4 | kOffsetMask)) != 0;
         ip.source = ipv4_text(source);
         ip.destination = ipv4_text(destination);
         std::copy(source.begin(), source.end(), ip.source_bytes.begin());
@@ -140,11 +147,32 @@ void decode_ipv6(np::ByteReader datagram, std::size_t wire_length, Decoding& out
     if (next_header != kProtoTcp && next_header != kProtoUdp) {
         out.line += ip.source + " > " + ip.destination + ": ";
     }
+    ip.addresses_printed = next_header != kProtoTcp && next_header != kProtoUdp;
     std::size_t length = payload_length;
     const char* reading = "ip6";  // the header being read, for the truncation mark
     try {
         while (next_header == kHopByHop || next_header == kRouting ||
-               next_header == kDestinationOptions) {
+               next_header == kDestinationOptions || next_header == kFragment) {
+            if (next_header == kFragment) {
+                // "frag (OFFSET|LENGTH)": only the first fragment holds the next header's
+                // start, so a later one ends the line here, as with tcpdump.
+                reading = "frag6";
+                const std::uint8_t following = payload.u8();
+                payload.u8();  // reserved
+                const std::uint16_t offset_flags = payload.u16();
+                if (kFragmentHeader > length) throw np::ParseError("fragment header too long");
+                length -= kFragmentHeader;
+                const unsigned offset = offset_flags & kFragmentOffsetMask;
+                out.line += "frag (" + std::to_string(offset) + "|" + std::to_string(length) + ")";
+                if (offset != 0) return;
+                out.line += " ";
+                // tcpdump needs no identification, and stops where the capture stops.
+                if (payload.remaining() <= 4) return;
+                payload.skip(4);  // identification
+                ip.fragmented = (offset_flags & kMoreFragments) != 0;
+                next_header = following;
+                continue;
+            }
             reading = next_header == kHopByHop  ? "hbhopt"
                       : next_header == kRouting ? "srcrt"
                                                 : "dstopt";

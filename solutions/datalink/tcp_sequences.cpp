@@ -2,9 +2,9 @@
 
 namespace datalink {
 
-void TcpSequences::relate(const IpEndpoints& ip, std::uint16_t source_port,
-                          std::uint16_t destination_port, bool syn, std::uint32_t& seq,
-                          std::uint32_t& ack) {
+std::uint32_t TcpSequences::relate(const IpEndpoints& ip, std::uint16_t source_port,
+                                   std::uint16_t destination_port, bool syn, std::uint32_t& seq,
+                                   std::uint32_t& ack) {
     const Endpoint source{ip.source_bytes, source_port};
     const Endpoint destination{ip.destination_bytes, destination_port};
     const bool forward = source < destination;
@@ -18,11 +18,13 @@ void TcpSequences::relate(const IpEndpoints& ip, std::uint16_t source_port,
         const std::uint32_t destination_base = ack - 1;
         bases_[key] = forward ? std::make_pair(source_base, destination_base)
                               : std::make_pair(destination_base, source_base);
-        return;
+        return destination_base;
     }
     const auto [first, second] = found->second;
+    const std::uint32_t destination_base = forward ? second : first;
     seq -= forward ? first : second;
-    ack -= forward ? second : first;
+    ack -= destination_base;
+    return destination_base;
 }
 
 }  // namespace datalink

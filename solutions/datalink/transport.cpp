@@ -28,8 +28,19 @@ constexpr std::uint8_t kRst = 0x04;
 constexpr std::uint8_t kAck = 0x10;
 constexpr std::uint8_t kUrg = 0x20;
 
-std::string endpoint(const std::string& address, std::uint16_t port) {
-    return address + "." + std::to_string(port);
+// "SRC.SPORT > DST.DPORT: ", or "SPORT > DPORT: " when the IP layer printed the addresses.
+std::string endpoints(const IpEndpoints& ip, std::uint16_t source_port,
+                      std::uint16_t destination_port) {
+    if (ip.addresses_printed) {
+        return std::to_string(source_port) + " > " + std::to_string(destination_port) + ": ";
+    }
+    return ip.source + "." + std::to_string(source_port) + " > " + ip.destination + "." +
+           std::to_string(destination_port) + ": ";
+}
+
+// What a transport header cut before its ports starts with: "SRC > DST: " unless printed.
+std::string addresses(const IpEndpoints& ip) {
+    return ip.addresses_printed ? std::string() : ip.source + " > " + ip.destination + ": ";
 }
 
 std::string flags_text(std::uint8_t flags) {
@@ -41,8 +52,10 @@ std::string flags_text(std::uint8_t flags) {
 }
 
 // The options as tcpdump lists them: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7". The
-// separator goes out before each option is read, so a truncated list ends "sackOK,".
-void options_text(np::ByteReader options, std::size_t length, Decoding& out) {
+// separator goes out before each option is read, so a truncated list ends "sackOK,". SACK
+// blocks name the other side's numbers: they are printed less `sack_base` (0: absolute).
+void options_text(np::ByteReader options, std::size_t length, std::uint32_t sack_base,
+                  Decoding& out) {
     constexpr std::uint8_t kEnd = 0, kNop = 1, kMss = 2, kWindowScale = 3, kSackPermitted = 4,
                            kSack = 5, kTimestamp = 8;
     bool first = true;
@@ -84,8 +97,9 @@ void options_text(np::ByteReader options, std::size_t length, Decoding& out) {
         } else if (kind == kSack && data_length % 8 == 0) {
             out.line += "sack " + std::to_string(data_length / 8) + " ";
             for (std::size_t block = 0; block < data_length / 8; ++block) {
-                const std::uint32_t left = options.u32();
-                out.line += "{" + std::to_string(left) + ":" + std::to_string(options.u32()) + "}";
+                const std::uint32_t left = options.u32() - sack_base;
+                const std::uint32_t right = options.u32() - sack_base;
+                out.line += "{" + std::to_string(left) + ":" + std::to_string(right) + "}";
             }
         } else {
             out.line += "unknown-" + std::to_string(kind);
@@ -109,11 +123,10 @@ void decode_udp(np::ByteReader datagram, std::size_t length, const IpEndpoints& 
         source_port = datagram.u16();
         destination_port = datagram.u16();
     } catch (const np::ParseError&) {
-        out.line += ip.source + " > " + ip.destination + ":  [|udp]";
+        out.line += addresses(ip) + " [|udp]";
         return;
     }
-    out.line += endpoint(ip.source, source_port) + " > " +
-                endpoint(ip.destination, destination_port) + ": ";
+    out.line += endpoints(ip, source_port, destination_port);
     std::size_t udp_length = 0;
     try {
         udp_length = datagram.u16();
@@ -128,7 +141,7 @@ void decode_udp(np::ByteReader datagram, std::size_t length, const IpEndpoints& 
     }
     const std::size_t data_length = udp_length - kUdpHeader;
     const std::size_t room = length > kUdpHeader ? length - kUdpHeader : 0;
-    if (data_length > room) {
+    if (data_length > room && !ip.fragmented) {
         out.line += "UDP, bad length " + std::to_string(data_length) + " > " + std::to_string(room);
         return;
     }
@@ -141,11 +154,10 @@ void decode_tcp(np::ByteReader segment, std::size_t length, const IpEndpoints& i
         source_port = segment.u16();
         destination_port = segment.u16();
     } catch (const np::ParseError&) {
-        out.line += ip.source + " > " + ip.destination + ": [|tcp]";
+        out.line += addresses(ip) + "[|tcp]";
         return;
     }
-    out.line += endpoint(ip.source, source_port) + " > " +
-                endpoint(ip.destination, destination_port) + ": ";
+    out.line += endpoints(ip, source_port, destination_port);
     try {
         std::uint32_t seq = segment.u32();
         std::uint32_t ack = segment.u32();
@@ -172,8 +184,10 @@ void decode_tcp(np::ByteReader segment, std::size_t length, const IpEndpoints& i
             out.line += "tcp " + std::to_string(data_length);
             return;
         }
+        std::uint32_t sack_base = 0;
         if (out.sequences && (flags & kAck)) {
-            out.sequences->relate(ip, source_port, destination_port, (flags & kSyn) != 0, seq, ack);
+            sack_base = out.sequences->relate(ip, source_port, destination_port,
+                                              (flags & kSyn) != 0, seq, ack);
         }
         out.line += flags_text(flags);
         if (data_length > 0 || (flags & (kSyn | kFin | kRst))) {
@@ -189,7 +203,7 @@ void decode_tcp(np::ByteReader segment, std::size_t length, const IpEndpoints& i
             out.line += ", options [";
             const std::size_t options_length = header_length - kTcpHeader;
             options_text(segment.sub(std::min(options_length, segment.remaining())), options_length,
-                         out);
+                         sack_base, out);
         }
         out.line += ", length " + std::to_string(data_length);
     } catch (const np::ParseError&) {

@@ -92,6 +92,12 @@ TEST(Ipv4, AddressesProtocolAndFragments) {
     later.flags_offset = 0x0010;  // offset 128: no UDP header in this fragment
     EXPECT_EQ(describe(ethernet(ipv4(udp(1, 2, 5), 17, later), 0x0800)),
               "IP 10.0.0.1 > 10.0.0.2: ip-proto-17");
+    Ipv4Fields first;
+    first.flags_offset = 0x2000;  // more fragments: UDP's length is the whole datagram's
+    const Bytes whole = udp(1, 2, 2000);
+    EXPECT_EQ(
+        describe(ethernet(ipv4(Bytes(whole.begin(), whole.begin() + 1480), 17, first), 0x0800)),
+        "IP 10.0.0.1.1 > 10.0.0.2.2: UDP, length 2000");
 }
 
 TEST(Ipv4, LyingHeaderLengths) {
@@ -124,6 +130,33 @@ TEST(Ipv6, Icmp6NeighborDiscoveryAndEcho) {
               "IP6 fd00::2 > fd00::1: ICMP6, neighbor advertisement, tgt is fd00::2, length 24");
     EXPECT_EQ(describe(ethernet(ipv6(icmp(129, 0, 9, 3, kEchoData), 58), 0x86dd)),
               "IP6 fd00::1 > fd00::2: ICMP6, echo reply, id 9, seq 3, length 64");
+    // A redirect names the destination, then the better first hop (the target).
+    Bytes addresses = address(AF_INET6, "fe80::1");   // the target: the better first hop
+    append(addresses, address(AF_INET6, "fd00::9"));  // the destination
+    EXPECT_EQ(describe(ethernet(ipv6(icmp(137, 0, 0, 0, addresses), 58), 0x86dd)),
+              "IP6 fd00::1 > fd00::2: ICMP6, redirect, fd00::9 to fe80::1, length 40");
+}
+
+TEST(Ipv6, FragmentHeader) {
+    // A UDP datagram of 100 data bytes split after 56 bytes: the first fragment holds the
+    // UDP header, whose length is the whole datagram's; after an extension header tcpdump
+    // prints the ports without the addresses it printed already.
+    const Bytes whole = udp(5, 6, 100);
+    Bytes first;
+    put8(first, 17);
+    put8(first, 0);
+    put16(first, 0x0001);  // offset 0, more fragments
+    put32(first, 0x1234);
+    append(first, Bytes(whole.begin(), whole.begin() + 56));
+    EXPECT_EQ(describe(ethernet(ipv6(first, 44), 0x86dd)),
+              "IP6 fd00::1 > fd00::2: frag (0|56) 5 > 6: UDP, length 100");
+    Bytes later;
+    put8(later, 17);
+    put8(later, 0);
+    put16(later, 56);  // offset 56, last fragment
+    put32(later, 0x1234);
+    append(later, Bytes(whole.begin() + 56, whole.end()));
+    EXPECT_EQ(describe(ethernet(ipv6(later, 44), 0x86dd)), "IP6 fd00::1 > fd00::2: frag (56|52)");
 }
 
 TEST(Ipv6, LyingPayloadLength) {
@@ -153,6 +186,9 @@ TEST(Icmp, EchoAndErrors) {
               "IP 10.0.0.2 > 10.0.0.1: ICMP host 10.0.0.2 unreachable, length 36");
     EXPECT_EQ(describe(ethernet(ipv4(icmp(11, 0, 0, 0, quoted_start), 1, back), 0x0800)),
               "IP 10.0.0.2 > 10.0.0.1: ICMP time exceeded in-transit, length 36");
+    // A redirect: the gateway 10.0.0.254 in the 4 bytes after the checksum.
+    EXPECT_EQ(describe(ethernet(ipv4(icmp(5, 1, 0x0a00, 0x00fe, quoted_start), 1, back), 0x0800)),
+              "IP 10.0.0.2 > 10.0.0.1: ICMP redirect 10.0.0.2 to host 10.0.0.254, length 36");
 }
 
 TEST(Icmp, EveryTruncationMarked) {
@@ -219,6 +255,17 @@ TEST(Tcp, RelativeSequenceNumbers) {
               "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [P.], seq 1:7, ack 1, win 512, length 6");
     EXPECT_EQ(line(tcp(80, 4000, 5001, 1007, 0x11), false),
               "IP 10.0.0.2.80 > 10.0.0.1.4000: Flags [F.], seq 1, ack 7, win 512, length 0");
+    // SACK blocks name the other side's bytes: relative to its initial number, as ack is.
+    Bytes sack;
+    put8(sack, 1);
+    put8(sack, 1);
+    put8(sack, 5);
+    put8(sack, 10);
+    put32(sack, 5101);
+    put32(sack, 5201);
+    EXPECT_EQ(line(tcp(4000, 80, 1007, 5001, 0x10, sack), true),
+              "IP 10.0.0.1.4000 > 10.0.0.2.80: Flags [.], ack 1, win 512, options "
+              "[nop,nop,sack 1 {101:201}], length 0");
 }
 
 TEST(Tcp, EveryTruncationMarked) {
