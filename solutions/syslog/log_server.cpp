@@ -37,22 +37,28 @@ void enlarge_receive_buffer(int fd) {
 }
 
 np::Fd bind_unix_socket(const std::string& path) {
+    sockaddr_un address{};
+    if (path.size() >= sizeof address.sun_path) {
+        throw std::runtime_error("socket path too long: " + path);
+    }
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
     // A socket file left by an earlier run would make bind fail: remove it, but nothing
-    // that is not a socket.
+    // that is not a socket, and not one a running syslogd still receives on (connect
+    // succeeds there; a stale file refuses).
     struct stat info {};
     if (lstat(path.c_str(), &info) == 0) {
         if (!S_ISSOCK(info.st_mode)) {
             throw std::runtime_error(path + " exists and is not a socket");
         }
+        np::Fd probe(np::check(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
+        if (connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) ==
+            0) {
+            throw std::runtime_error(path + ": socket in use (another syslogd?)");
+        }
         unlink(path.c_str());
     }
-    sockaddr_un address{};
-    if (path.size() >= sizeof address.sun_path) {
-        throw std::runtime_error("socket path too long: " + path);
-    }
     np::Fd fd(np::check(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), "socket"));
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
     np::check(bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address),
               "bind " + path);
     // Every user's programs log: the socket must be writable by all.

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -93,22 +94,21 @@ std::string format_message(const LoggerOptions& options, const std::string& tag,
     return syslogd::format_rfc5424(options.priority, fields, text);
 }
 
-std::vector<std::string> messages(const LoggerOptions& options) {
-    std::vector<std::string> found;
+// Calls `deliver` for each message: the words of the command line joined, or each line of
+// standard input as soon as it is read, empty ones too (as logger does), so that
+// `tail -f file | np-logger` logs every line as it comes, not all of them at end of file.
+void for_each_message(const LoggerOptions& options,
+                      const std::function<void(const std::string&)>& deliver) {
     if (!options.words.empty()) {
         std::string text;
         for (const std::string& word : options.words) text += (text.empty() ? "" : " ") + word;
-        if (!text.empty()) found.push_back(text);
-        return found;
+        deliver(text);
+        return;
     }
-    for (std::string line; std::getline(std::cin, line);) {
-        if (!line.empty()) found.push_back(line);
-    }
-    return found;
+    for (std::string line; std::getline(std::cin, line);) deliver(line);
 }
 
-int send_local(const LoggerOptions& options, const std::string& tag,
-               const std::vector<std::string>& texts) {
+int send_local(const LoggerOptions& options, const std::string& tag) {
     const std::string path = options.socket_path.empty() ? "/dev/log" : options.socket_path;
     {
         // np::syslog, like syslog(3), says nothing when nobody listens: ask first.
@@ -119,9 +119,9 @@ int send_local(const LoggerOptions& options, const std::string& tag,
     if (options.with_pid) flags |= LOG_PID;
     if (options.to_stderr) flags |= LOG_PERROR;
     np::openlog(tag.c_str(), flags, options.priority & LOG_FACMASK);
-    for (const std::string& text : texts) {
+    for_each_message(options, [&](const std::string& text) {
         np::syslog(options.priority, "%s", text.c_str());
-    }
+    });
     np::closelog();
     return 0;
 }
@@ -144,13 +144,12 @@ int main(int argc, char* argv[]) {
     }
     const std::string tag = options.tag.empty() ? login_name() : options.tag;
     try {
-        const auto texts = messages(options);
-        if (options.format == LoggerOptions::kLocal) return send_local(options, tag, texts);
+        if (options.format == LoggerOptions::kLocal) return send_local(options, tag);
         Transport transport(options);
-        for (const std::string& text : texts) {
+        for_each_message(options, [&](const std::string& text) {
             if (options.to_stderr) std::cerr << text << '\n';
             transport.send(format_message(options, tag, text));
-        }
+        });
         return 0;
     } catch (const std::exception& e) {
         np::warn(e.what());
