@@ -92,6 +92,11 @@ void EchoConnection::on_idle_timer() {
 void EchoConnection::close() {
     if (closed_) return;
     closed_ = true;
+    // Cancel the idle timer now, not in the destructor: the loop takes every due timer at
+    // once, and one due in the same round as the timer that destroys us would then run on
+    // a destroyed connection.
+    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
+    idle_timer_ = 0;
     server_.remove(fd_.get());
 }
 
