@@ -46,7 +46,8 @@ int open_beneath(int directory, const std::string& path, int flags, mode_t mode 
 
 std::string confined(const std::string& name) {
     auto path = confine_path(name);
-    if (!path) refuse(ErrorCode::access_violation, "Access violation: outside the directory");
+    if (!path)
+        refuse(ErrorCode::access_violation, "Access violation: outside the served directory");
     return *path;
 }
 

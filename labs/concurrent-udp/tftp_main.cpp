@@ -22,7 +22,7 @@ int main(int argc, char* argv[]) {
         return tftp::run_client(options);
     } catch (const np::UsageError& e) {
         np::warn(e.what());
-        std::fputs(tftp::client_usage().c_str(), stderr);
+        np::warn("try 'np-tftp --help'");
         return 2;
     } catch (const std::exception& e) {
         np::warn(e.what());

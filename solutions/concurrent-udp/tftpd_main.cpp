@@ -67,7 +67,7 @@ int main(int argc, char* argv[]) {
         return 0;
     } catch (const np::UsageError& e) {
         np::warn(e.what());
-        std::fputs(tftp::server_usage().c_str(), stderr);
+        np::warn("try 'np-tftpd --help'");
         return 2;
     } catch (const std::exception& e) {
         np::warn(e.what());

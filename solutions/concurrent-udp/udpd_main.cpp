@@ -84,7 +84,7 @@ int main(int argc, char* argv[]) {
         concurrent::serve_forking(socket.get());
     } catch (const np::UsageError& e) {
         np::warn(e.what());
-        std::fputs(kUsage, stderr);
+        np::warn("try 'np-udpd --help'");
         return 2;
     } catch (const std::exception& e) {
         np::warn(e.what());
