@@ -44,6 +44,24 @@ namespace {
     return text;
 }
 
+// The origin form of an absolute-form target, which a client sends to a proxy and a server
+// must accept as well (RFC 9112, 3.2.2): "http://h:80/p?q" -> "/p?q", "http://h" -> "/".
+// nullopt when `target` is not "http://" followed by a host; we serve one root, so the
+// host named there does not matter.
+[[maybe_unused]] std::optional<std::string> origin_form(std::string_view target) {
+    constexpr std::string_view kScheme = "http://";
+    if (target.size() <= kScheme.size() ||
+        !equals_ignoring_case(target.substr(0, kScheme.size()), kScheme)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = target.substr(kScheme.size());
+    const auto path_start = rest.find_first_of("/?");
+    if (path_start == 0) return std::nullopt;  // no host: "http:///x"
+    if (path_start == std::string_view::npos) return "/";
+    const std::string_view path = rest.substr(path_start);
+    return path.front() == '/' ? std::string(path) : "/" + std::string(path);
+}
+
 [[maybe_unused]] int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -101,8 +119,9 @@ ParseResult parse_request([[maybe_unused]] std::string_view input,
     //      else Incomplete;
     //   4. request line: METHOD SP TARGET SP VERSION, single spaces (400); the method a
     //      token, the target of visible characters (0x21-0x7e); check_version; then a
-    //      method other than GET and HEAD is a 405; the target must start with '/', and
-    //      the path (up to a '?') must percent_decode (400 otherwise);
+    //      method other than GET and HEAD is a 405; the target must start with '/' or
+    //      be in absolute form (origin_form turns it into one that does), and the path
+    //      (up to a '?') must percent_decode (400 otherwise);
     //   5. each header line (between the request line and the empty line): a stray '\r'
     //      or '\n' inside it is a 400, else parse_header;
     //   6. more than one Host, or none in HTTP/1.1: 400;

@@ -44,6 +44,24 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+// The origin form of an absolute-form target, which a client sends to a proxy and a server
+// must accept as well (RFC 9112, 3.2.2): "http://h:80/p?q" -> "/p?q", "http://h" -> "/".
+// nullopt when `target` is not "http://" followed by a host; we serve one root, so the
+// host named there does not matter.
+std::optional<std::string> origin_form(std::string_view target) {
+    constexpr std::string_view kScheme = "http://";
+    if (target.size() <= kScheme.size() ||
+        !equals_ignoring_case(target.substr(0, kScheme.size()), kScheme)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = target.substr(kScheme.size());
+    const auto path_start = rest.find_first_of("/?");
+    if (path_start == 0) return std::nullopt;  // no host: "http:///x"
+    if (path_start == std::string_view::npos) return "/";
+    const std::string_view path = rest.substr(path_start);
+    return path.front() == '/' ? std::string(path) : "/" + std::string(path);
+}
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -171,8 +189,13 @@ ParseResult parse_request(std::string_view input, const ParseLimits& limits) {
     } else {
         return invalid(405, "method not allowed");
     }
-    if (target.front() != '/') return invalid(400, "request target is not a path");
-    auto path = percent_decode(target.substr(0, target.find('?')));
+    std::string origin(target);
+    if (target.front() != '/') {
+        auto from_absolute = origin_form(target);
+        if (!from_absolute) return invalid(400, "request target is not a path");
+        origin = std::move(*from_absolute);
+    }
+    auto path = percent_decode(std::string_view(origin).substr(0, origin.find('?')));
     if (!path) return invalid(400, "bad %-escape in the request target");
 
     Headers headers;

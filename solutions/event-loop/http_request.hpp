@@ -39,9 +39,10 @@ struct ParseResult {
 // yet consumed). HTTP/1.0 and 1.1, GET and HEAD, lines ending in CRLF, no request body.
 // Never reads past `input`; any input gives one of the three results.
 //   400: a malformed request line, version or header line; a header name followed by
-//        white space; a folded header line; control characters; a target not starting
-//        with '/' or with a bad %-escape or %00; a missing (HTTP/1.1) or repeated Host;
-//        a body (Content-Length other than 0, Transfer-Encoding)
+//        white space; a folded header line; control characters; a target neither
+//        starting with '/' nor in absolute form ("http://host/path", accepted as a server
+//        must: RFC 9112, 3.2.2), or with a bad %-escape or %00; a missing (HTTP/1.1) or repeated
+//        Host; a body (Content-Length other than 0, Transfer-Encoding)
 //   405: a well-formed method other than GET and HEAD
 //   414: a request line longer than max_request_line
 //   431: a head (request line and headers) longer than max_head

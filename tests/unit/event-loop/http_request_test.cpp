@@ -60,6 +60,16 @@ TEST(HttpRequest, DecodesThePathAndDropsTheQuery) {
     EXPECT_EQ(result.request.path, "/a b/c.html");
 }
 
+TEST(HttpRequest, AcceptsTheAbsoluteForm) {
+    const ParseResult result =
+        parse_request("GET http://h:8080/a%20b?x HTTP/1.1\r\nHost: h\r\n\r\n");
+    ASSERT_EQ(result.kind, ParseResult::Complete);
+    EXPECT_EQ(result.request.target, "http://h:8080/a%20b?x");
+    EXPECT_EQ(result.request.path, "/a b");
+    EXPECT_EQ(parse_request("HEAD HTTP://h HTTP/1.1\r\nHost: h\r\n\r\n").request.path, "/");
+    EXPECT_EQ(parse_request("GET http://h?q HTTP/1.1\r\nHost: h\r\n\r\n").request.path, "/");
+}
+
 TEST(HttpRequest, IncompleteUntilTheEmptyLine) {
     const std::string text = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
     for (std::size_t n = 0; n < text.size(); ++n) {
@@ -123,10 +133,11 @@ TEST(HttpRequest, MethodsOtherThanGetAndHeadAre405) {
 
 TEST(HttpRequest, BadTargetsAre400) {
     EXPECT_EQ(refusal("GET index.html HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
-    EXPECT_EQ(refusal("GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
-    EXPECT_EQ(refusal("GET /a%2 HTTP/1.1\r\nHost: h\r\n\r\n"), 400);    // short escape
-    EXPECT_EQ(refusal("GET /a%zz HTTP/1.1\r\nHost: h\r\n\r\n"), 400);   // not hex
-    EXPECT_EQ(refusal("GET /a%00b HTTP/1.1\r\nHost: h\r\n\r\n"), 400);  // NUL
+    EXPECT_EQ(refusal("GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400);   // not http
+    EXPECT_EQ(refusal("GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n"), 400);  // no host
+    EXPECT_EQ(refusal("GET /a%2 HTTP/1.1\r\nHost: h\r\n\r\n"), 400);       // short escape
+    EXPECT_EQ(refusal("GET /a%zz HTTP/1.1\r\nHost: h\r\n\r\n"), 400);      // not hex
+    EXPECT_EQ(refusal("GET /a%00b HTTP/1.1\r\nHost: h\r\n\r\n"), 400);     // NUL
 }
 
 TEST(HttpRequest, MalformedHeadersAre400) {
