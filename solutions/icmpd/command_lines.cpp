@@ -61,8 +61,8 @@ std::string daemon_usage_text() {
            "  -v          verbose: report registrations and ignored ICMP messages\n"
            "  -h, --help  print this help and exit\n"
            "\n"
-           "Needs root (raw sockets). Exit status: 0 after SIGTERM or SIGINT, 1 if it could\n"
-           "not start, 2 on a usage error.\n";
+           "Needs root (raw sockets). Exit status: 0 after SIGTERM, SIGINT or SIGHUP, 1 if it\n"
+           "could not start, 2 on a usage error.\n";
 }
 
 Destination parse_destination(const std::string& text) {

@@ -160,7 +160,7 @@ void Server::serve(int signal_fd) {
             if (errno == EINTR) continue;
             np::check(-1, "poll");
         }
-        if (fds[0].revents != 0) return;  // SIGTERM or SIGINT: the socket file goes with us
+        if (fds[0].revents != 0) return;  // SIGTERM, SIGINT, SIGHUP: the socket file goes too
         if (fds[2].revents != 0) on_icmp(AF_INET, raw4_.get());
         if (fds[3].revents != 0) on_icmp(AF_INET6, raw6_.get());
 
