@@ -54,7 +54,8 @@ double percentile(std::vector<std::uint32_t>& sorted, double p) {
 
 int main(int argc, char* argv[]) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: echo_load HOST PORT CONNECTIONS SECONDS [--size N] [--hold]\n");
+        std::fprintf(stderr,
+                     "usage: echo_load HOST PORT CONNECTIONS SECONDS [--size N] [--hold]\n");
         return 2;
     }
     const char* host = argv[1];
@@ -64,7 +65,8 @@ int main(int argc, char* argv[]) {
     std::size_t size = 64;
     bool hold = false;
     for (int i = 5; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc) size = std::strtoul(argv[++i], nullptr, 10);
+        if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc)
+            size = std::strtoul(argv[++i], nullptr, 10);
         if (std::strcmp(argv[i], "--hold") == 0) hold = true;
     }
     rlimit limit{};
@@ -138,8 +140,8 @@ int main(int argc, char* argv[]) {
                 }
             } else {
                 if (c.sent < message.size()) {  // rare: finish a short send
-                    const ssize_t s = send(c.fd, message.data() + c.sent, message.size() - c.sent,
-                                           MSG_NOSIGNAL);
+                    const ssize_t s =
+                        send(c.fd, message.data() + c.sent, message.size() - c.sent, MSG_NOSIGNAL);
                     if (s > 0) c.sent += static_cast<std::size_t>(s);
                 }
                 const ssize_t r = recv(c.fd, buffer.data(), buffer.size(), 0);
@@ -154,8 +156,8 @@ int main(int argc, char* argv[]) {
                             if (now >= warm) {
                                 ++round_trips;
                                 latencies.push_back(static_cast<std::uint32_t>(
-                                    std::chrono::duration_cast<std::chrono::microseconds>(
-                                        now - c.started)
+                                    std::chrono::duration_cast<std::chrono::microseconds>(now -
+                                                                                          c.started)
                                         .count()));
                             }
                             ok = send_message(c);
