@@ -8,6 +8,12 @@ labs and solutions build in build/ (the default preset); a submission, which is 
 directory of lab directories or a repository with labs/ inside, builds in
 build/sub-<name>-<hash> with NP_LABS_DIR pointing at its labs and without solutions.
 Warnings are errors when the environment has CI (or NP_WERROR=1) set.
+
+Configuring and building run in the sandbox (harness.sandbox): a build compiles code
+that may be hostile (`#include "/dev/zero"`), and CMake runs the unit-test programs it
+builds to list their tests. The sandbox shows the build the repository read-only (for a
+submission: only what building it needs, not the solutions, not the network tests) and
+the build directory writable, and nothing else.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 BUILD_TIMEOUT = 900  # seconds for one configure or build step
 BUILD_OUTPUT_LIMIT = 4 << 20
+WATCH_INTERVAL = 0.25  # seconds between two looks of a run's watch (bounded_run)
 ERROR_LINES = 8  # compiler lines shown for a failed build
 
 
@@ -48,10 +56,11 @@ class Bounded:
     flooded: bool = False  # printed more than the output limit
     duration: float = 0.0
     output_limit: int = 0
+    limit: str | None = None  # a limit the run hit, in words: 'memory limit 1 GiB'
 
     @property
     def ok(self) -> bool:
-        return self.status == 0 and not self.timed_out and not self.flooded
+        return self.status == 0 and not self.timed_out and not self.flooded and not self.limit
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
@@ -84,17 +93,23 @@ def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
 
 def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
                 cwd: Path | None = None, env: dict | None = None,
-                kill_on_flood: bool = True, interrupt_grace: float = 0.0) -> Bounded:
+                kill_on_flood: bool = True, interrupt_grace: float = 0.0,
+                pass_fds: tuple[int, ...] = (),
+                watch: Callable[[], str | None] | None = None) -> Bounded:
     """Run argv in its own process group with a time limit and an output limit.
 
     When the time runs out (or the output overflows and kill_on_flood), the group first
     gets SIGINT and interrupt_grace seconds to clean up (0: none), then SIGTERM, then
     SIGKILL. Whatever happens, no process of the group is left running.
+    pass_fds: descriptors the program inherits (besides 0, 1 and 2). watch: called a few
+    times a second while the program runs; when it names a limit ('disk limit 2 GiB'),
+    the program is stopped as for a time-out and the run records that limit.
     """
     started = time.monotonic()
     proc = subprocess.Popen(
         [str(arg) for arg in argv], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        pass_fds=pass_fds)
     chunks: list[bytes] = []
     state = {"size": 0, "flooded": False}
     flood = threading.Event()
@@ -120,14 +135,22 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
     thread.start()
 
     timed_out = False
+    limit = None
     deadline = started + timeout
+    next_watch = started + WATCH_INTERVAL
     try:
         while proc.poll() is None:
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline:
                 timed_out = True
                 break
             if flood.is_set() and kill_on_flood:
                 break
+            if watch is not None and now >= next_watch:
+                next_watch = now + WATCH_INTERVAL
+                limit = watch()
+                if limit:
+                    break
             try:
                 proc.wait(timeout=0.05)
             except subprocess.TimeoutExpired:
@@ -146,7 +169,7 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
         argv=[str(arg) for arg in argv], status=proc.returncode,
         output=b"".join(chunks).decode("utf-8", errors="replace"),
         timed_out=timed_out, flooded=state["flooded"], duration=time.monotonic() - started,
-        output_limit=output_limit)
+        output_limit=output_limit, limit=limit)
 
 
 def size_text(size: int) -> str:
@@ -158,6 +181,8 @@ def size_text(size: int) -> str:
 
 def describe_end(run: Bounded) -> str:
     """'exit status 1', 'killed by SIGSEGV', 'timed out after 60 s', … in words."""
+    if run.limit:
+        return f"exceeded its {run.limit} and was stopped"
     if run.timed_out:
         return f"timed out after {run.duration:.0f} s"
     if run.flooded:
@@ -258,16 +283,49 @@ def _env() -> dict:
     return env
 
 
+# What building a submission reads of the repository: the build's own files, libnp, the
+# unit tests and the course's skeletons (a lab handed in without the lab it builds on
+# links the skeleton of that one).
+SUBMISSION_BUILD_READS = ["CMakeLists.txt", "labs.cmake", "cmake", "common", "tests/unit", "labs"]
+
+
+def build_view(root: Path, impl: Impl) -> "sandbox.View":
+    """What a sandboxed configure or build of impl sees."""
+    from . import sandbox
+
+    view = sandbox.View.system()
+    if impl.name == "submission":
+        for name in SUBMISSION_BUILD_READS:
+            if (Path(root) / name).exists():
+                view.read_only(Path(root) / name)
+        view.read_only(impl.labs_dir)
+    else:  # the course's own labs and solutions
+        view.read_only(root)
+    return view.writable(impl.build_dir)
+
+
+def sandboxed_build_step(root: Path, impl: Impl, argv: list[str], timeout: float,
+                         name: str) -> Bounded:
+    """One configure or build command of impl, in the sandbox, within the build limits."""
+    from . import limits, sandbox
+
+    impl.build_dir.mkdir(parents=True, exist_ok=True)
+    env = {"CLICOLOR_FORCE": "0", "NINJA_STATUS": "[%f/%t] "}
+    for key in ("CI", "NP_WERROR"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    return sandbox.run(argv, view=build_view(root, impl), limits=limits.BUILD.but(wall=timeout),
+                       cwd=Path(root).resolve(), env=env, name=name, kill_on_flood=False)
+
+
 def configure(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> None:
     """Configure impl's build directory; BuildError with CMake's output when that fails."""
     root = Path(root).resolve()
     if impl.preset:
         argv = ["cmake", "--preset", impl.preset, *impl.cmake_args]
     else:
-        impl.build_dir.parent.mkdir(parents=True, exist_ok=True)
         argv = ["cmake", "-S", str(root), "-B", str(impl.build_dir), *impl.cmake_args]
-    run = bounded_run(argv, timeout=timeout, output_limit=BUILD_OUTPUT_LIMIT, cwd=root,
-                      env=_env(), kill_on_flood=False)
+    run = sandboxed_build_step(root, impl, argv, timeout, "configure")
     if not run.ok:
         raise BuildError(f"cmake could not configure {impl.build_dir} ({describe_end(run)}):\n"
                          + first_error_lines(run.output, root, impl), run.output)
@@ -327,13 +385,15 @@ def build_lab(root: Path, impl: Impl, lab: str, timeout: float = BUILD_TIMEOUT) 
     # The tool first, then the unit tests: a student's own compile error is shown before
     # any error it causes in our unit tests.
     for target in lab_targets(root, impl, lab):
-        run = bounded_run(["cmake", "--build", str(impl.build_dir), "--target", target],
-                          timeout=timeout, output_limit=BUILD_OUTPUT_LIMIT, cwd=root, env=_env(),
-                          kill_on_flood=False)
+        run = sandboxed_build_step(root, impl, ["cmake", "--build", str(impl.build_dir),
+                                                "--target", target], timeout, f"build-{lab}")
         result.duration += run.duration
         result.log += run.output
         if run.timed_out:
             result.error = f"the build took longer than {timeout:.0f} s and was stopped"
+            return result
+        if run.limit:
+            result.error = f"the build exceeded its {run.limit} and was stopped"
             return result
         if not run.ok:
             result.error = first_error_lines(run.output, root, impl)
@@ -361,5 +421,5 @@ def build_helpers(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> str
 
 def build_everything(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> Bounded:
     """cmake --build of the whole build directory (every lab, both impls, all tests)."""
-    return bounded_run(["cmake", "--build", str(impl.build_dir)], timeout=timeout,
-                       output_limit=BUILD_OUTPUT_LIMIT, cwd=root, env=_env(), kill_on_flood=False)
+    return sandboxed_build_step(root, impl, ["cmake", "--build", str(impl.build_dir)], timeout,
+                                "build")

@@ -66,8 +66,21 @@ def cmd_setup(args, argv) -> int:
     need_root(argv)
     machine_setup.ensure_packages(machine_setup.PACKAGES, argv)
     ok = machine_setup.report_kernel(machine_setup.kernel_features())
+    ok = report_sandbox() and ok
     print("setup: ready" if ok else "setup: the kernel lacks what is marked ✗ above")
     return 0 if ok else 1
+
+
+def report_sandbox() -> bool:
+    """Say how submission code is confined here; False when it cannot be."""
+    from . import limits, sandbox
+
+    allowed, words = sandbox.user_namespaces()
+    print(f"sandbox: {words}")
+    if allowed:
+        for line in sandbox.enforcement(limits.BUILD):
+            print(f"  {line}")
+    return allowed
 
 
 # --- build --------------------------------------------------------------------------------
