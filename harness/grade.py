@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as builder
+from . import limits, sandbox
 from .rubric import Entry, Rubric, RubricError, cross_check, load_lab, test_file
 from .story import labelled
 
@@ -188,7 +189,10 @@ def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: floa
         report = Path(scratch) / "gtest.json"
         argv = [str(binary), f"--gtest_output=json:{report}", "--gtest_color=no",
                 "--gtest_filter=" + ":".join(entry.name for entry in entries)]
-        run = builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=scratch)
+        view = sandbox.View.system().read_only(binary.parent).writable(Path(scratch))
+        run = sandbox.run(argv, view=view, name="unit",
+                          limits=limits.UNIT_TESTS.but(wall=timeout, output=output_limit),
+                          cwd=scratch)
         found: dict[str, tuple[bool, str, float]] = {}
         complete = False
         if report.exists():

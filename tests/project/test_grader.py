@@ -168,7 +168,9 @@ UNIT_ENTRIES = [Entry("unit:Sum.Works", "sums", 10, ""), Entry("unit:Sum.Carries
 def fake_gtest(tmp_path, mode) -> Path:
     path = tmp_path / "demo-unit"
     path.write_text(FAKE_GTEST.format(mode=mode))
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    # Run by root inside the sandbox, which is not their owner: readable and runnable by all.
+    path.chmod(0o755)
+    tmp_path.chmod(0o755)
     return path
 
 
