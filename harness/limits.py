@@ -65,6 +65,6 @@ class Limits:
 # What each kind of run gets. A build compiles a whole lab with libnp and the unit tests;
 # a unit-test program is small and quick; a network-test run holds a topology and the real
 # tools beside the program under test.
-BUILD = Limits(wall=900, cpu=1800, memory=2 << 30, processes=256, output=4 << 20)
+BUILD = Limits(wall=900, cpu=1800, memory=2 << 30, processes=256, output=4 << 20, disk=1 << 30)
 UNIT_TESTS = Limits(wall=120, cpu=120, memory=1 << 30, processes=64, output=1 << 20)
 PREPROCESS = Limits(wall=60, cpu=60, memory=1 << 30, processes=16, output=64 << 20)

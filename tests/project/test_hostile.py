@@ -1,0 +1,165 @@
+"""Hostile submissions, graded in one batch with an honest one.
+
+Each hostile submission is the ping solution with one attack added (hostile/attacks.cpp,
+run by a global constructor in the unit-test program, or lines that break the build).
+For every one of them: grading finishes, the honest submission's score is what it is
+alone, nothing the submission started is left running, no file outside its build and
+scratch directories changed, and what it tried to forge or steal gets it nothing.
+
+Only the unit tests are graded here: the network tests of a submission do not yet run
+in the sandbox, and a hostile program must not run outside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness import sandbox
+from harness.grade import grade_batch
+from harness.rubric import Rubric, load_lab
+
+from .conftest import ROOT, require_root
+
+ATTACKS = Path(__file__).with_name("hostile") / "attacks.cpp"
+# What the hostile submissions add to the solution's icmp_echo.cpp (which the unit tests link).
+CASES = {
+    "include_dev_zero": '#include "/dev/zero"\n',
+    "include_outside": f'#include "{ROOT}/solutions/ping/icmp_echo.hpp"\n'
+                       '#include "../../../../../../etc/shadow"\n',
+    "read_solutions": "read_solutions",
+    "fork_bomb": "fork_bomb",
+    "memory_hog": "memory_hog",
+    "output_flood": "output_flood",
+    "disk_filler": "disk_filler",
+    "escape_and_kill_all": "escape_and_kill_all",
+}
+WATCHED = ["solutions", "tests/labs", "tests/unit", "harness", "labs", "common"]
+
+
+def submission(base: Path, name: str, addition: str) -> Path:
+    lab = base / name / "ping"
+    shutil.copytree(ROOT / "labs" / "ping", lab)
+    shutil.copytree(ROOT / "solutions" / "ping", lab, dirs_exist_ok=True)
+    if addition in CASES.values() and addition.isidentifier():
+        addition = (f"#define NP_HOSTILE_ATTACK {addition}\n"
+                    f'#define NP_HOSTILE_REPOSITORY "{ROOT}"\n' + ATTACKS.read_text())
+    with open(lab / "icmp_echo.cpp", "a") as source:
+        source.write("\n" + addition)
+    return base / name
+
+
+def fingerprint() -> dict[str, str]:
+    """A hash of every file the grader trusts, and the repository's top level."""
+    found = {"top": " ".join(sorted(os.listdir(ROOT)))}
+    for name in WATCHED:
+        for path in sorted((ROOT / name).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found[str(path)] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return found
+
+
+def sandbox_processes() -> list[str]:
+    """Processes on the machine whose owner is an id of a sandbox."""
+    first = sandbox.ids_for().root
+    left = []
+    for name in os.listdir("/proc"):
+        try:
+            owner = os.stat(f"/proc/{name}").st_uid
+            if name.isdigit() and first <= owner < first + 64 * sandbox.IDS_PER_SANDBOX:
+                left.append(Path(f"/proc/{name}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return left
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    require_root()
+    base = tmp_path_factory.mktemp("hostile")
+    submission(base, "honest", "")
+    for name, addition in CASES.items():
+        submission(base, name, addition)
+    full = load_lab(ROOT, "ping")
+    units = Rubric(full.lab, full.path, full.of_kind("unit"), full.topology)
+    before = fingerprint()
+    rows = dict(grade_batch(ROOT, base, ["ping"], rubrics={"ping": units}))
+    return {"rows": rows, "before": before, "after": fingerprint(), "units": units,
+            "left": sandbox_processes()}
+
+
+def lab_of(batch, name):
+    run = batch["rows"][name]
+    assert run.error is None, run.error
+    return run.labs[0]
+
+
+def stories(lab) -> str:
+    return "\n".join(test.story for test in lab.tests) + lab.build_error
+
+
+def test_every_submission_is_graded_and_the_honest_one_gets_full_marks(batch):
+    assert sorted(batch["rows"]) == sorted(["honest", *CASES])
+    honest = lab_of(batch, "honest")
+    assert honest.score == batch["units"].total and honest.score > 0, stories(honest)
+
+
+def test_nothing_is_left_running(batch):
+    assert batch["left"] == []
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_no_trusted_file_changed(batch, name):
+    changed = [path for path in set(batch["before"]) | set(batch["after"])
+               if batch["before"].get(path) != batch["after"].get(path)]
+    assert changed == []
+
+
+def test_including_dev_zero_fails_the_build_at_a_limit(batch):
+    lab = lab_of(batch, "include_dev_zero")
+    assert not lab.build_ok and lab.score == 0
+    assert "limit" in lab.build_error, lab.build_error
+
+
+def test_including_files_outside_the_submission_finds_nothing(batch):
+    lab = lab_of(batch, "include_outside")
+    assert not lab.build_ok and lab.score == 0
+    assert "No such file" in lab.build_error, lab.build_error
+
+
+def test_the_solutions_tests_and_results_are_out_of_reach(batch):
+    # The attack ends its program (failing every test) as soon as it reads or writes one.
+    lab = lab_of(batch, "read_solutions")
+    assert lab.score == batch["units"].total, stories(lab)
+
+
+def test_a_fork_bomb_is_contained(batch):
+    lab = lab_of(batch, "fork_bomb")
+    assert lab.tests  # graded; whatever the bomb did ended with its run
+
+
+def test_a_memory_hog_is_stopped_by_the_memory_limit(batch):
+    lab = lab_of(batch, "memory_hog")
+    assert lab.score == 0
+    assert "memory limit" in stories(lab), stories(lab)
+
+
+def test_a_flood_of_output_is_cut_off(batch):
+    lab = lab_of(batch, "output_flood")
+    assert lab.score == 0
+    assert "printed more than" in stories(lab), stories(lab)
+
+
+def test_a_disk_filler_is_stopped_by_the_disk_limit(batch):
+    lab = lab_of(batch, "disk_filler")
+    assert not lab.build_ok and lab.score == 0
+    assert "disk limit" in lab.build_error, lab.build_error
+
+
+def test_joining_the_host_network_and_killing_everything_achieve_nothing(batch):
+    lab = lab_of(batch, "escape_and_kill_all")
+    assert lab.score == batch["units"].total, stories(lab)
