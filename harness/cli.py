@@ -11,7 +11,8 @@
   test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant)
   shell <lab> [--impl …]        a Mininet CLI in the lab's topology, the tools on PATH
   release <dir>                 the student repository: everything but solutions/, built
-  rubric [<lab>…] [--refresh]   check (or rewrite) the handouts' rubric tables
+  rubric [<lab>…] [--refresh]   check the rubrics against their tests (hidden ones too) and
+                                the handouts' rubric tables (or rewrite the tables)
   bench [<lab>]                 list the benchmarks, or run a lab's (bench/<lab>/run.py)
 """
 
@@ -30,8 +31,8 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
-from .rubric import (COURSE_ORDER, RubricError, check_handout, labs_with_rubrics, load_lab,
-                     refresh_handout, rubric_path)
+from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
+                     load_lab, refresh_handout, rubric_path, test_file)
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
@@ -334,6 +335,12 @@ def cmd_rubric(args, argv) -> int:
             print(error)
             bad += 1
             continue
+        # The tests agree with the rubric, hidden ones in hidden files only: checked here,
+        # where an instructor adding tests looks first, not only when grading.
+        mismatches = cross_check(rubric, test_file(ROOT, lab), ROOT)
+        for mismatch in mismatches:
+            print(f"{lab}: {mismatch}")
+        bad += bool(mismatches)
         if args.refresh:
             changed = refresh_handout(ROOT, lab, rubric)
             print(f"{lab}: {'table rewritten' if changed else 'table already up to date'}")
@@ -425,7 +432,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-build", action="store_true", help="copy only; do not prove it builds")
     p.set_defaults(run=cmd_release)
 
-    p = sub.add_parser("rubric", help="check the handouts' rubric tables against the rubrics")
+    p = sub.add_parser("rubric", help="check the rubrics against their tests and the handouts' tables")
     p.add_argument("labs", nargs="*", metavar="lab")
     p.add_argument("--refresh", action="store_true", help="rewrite the tables from the rubrics")
     p.set_defaults(run=cmd_rubric)
