@@ -7,7 +7,8 @@
 # Inside a lab directory, the mains are the tools: with TOOL, main.cpp is <np-tool>; with
 # TOOLS, np-<name> comes from <name>_main.cpp (np-rawsend from rawsend_main.cpp). Every
 # other *.cpp goes into the library <impl>-<lab>, which the unit tests in tests/unit/<lab>/
-# link against, so the pure functions are tested without running a tool. Outputs, in the
+# (and the instructor's hidden ones in tests/unit/<lab>/hidden/) link against, so the pure
+# functions are tested without running a tool. Outputs, in the
 # build dir B:
 #   B/<impl>/bin/<np-tool>       each tool
 #   B/<impl>/tests/<lab>-unit    the unit tests, in ctest as "<impl>.<Suite>.<Name>"
@@ -117,7 +118,10 @@ function(_np_add_lab_impl lab impl dir mains libs)
         endif()
     endforeach()
 
-    file(GLOB tests CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/${lab}/*.cpp")
+    # hidden/: the instructor's hidden unit tests (harness/rubric.py), in the same program;
+    # the student release has no such directory.
+    file(GLOB tests CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/${lab}/*.cpp"
+                                      "${CMAKE_SOURCE_DIR}/tests/unit/${lab}/hidden/*.cpp")
     if(tests)
         set(test_target ${impl}-${lab}-unit)
         add_executable(${test_target} ${tests})

@@ -367,7 +367,8 @@ class LabBuild:
 def lab_targets(root: Path, impl: Impl, lab: str) -> list[str]:
     tools = declared_labs(root).get(lab, [])
     targets = [f"{impl.target_prefix}-{tool}" for tool in tools]
-    if any((Path(root) / "tests" / "unit" / lab).glob("*.cpp")):
+    unit_dir = Path(root) / "tests" / "unit" / lab
+    if any(unit_dir.glob("*.cpp")) or any(unit_dir.glob("hidden/*.cpp")):
         targets.append(f"{impl.target_prefix}-{lab}-unit")
     return targets
 

@@ -10,8 +10,10 @@
                                 grade labs (all when none named); exit 0 whenever grading ran
   test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant)
   shell <lab> [--impl …]        a Mininet CLI in the lab's topology, the tools on PATH
-  release <dir>                 the student repository: everything but solutions/, built
-  rubric [<lab>…] [--refresh]   check (or rewrite) the handouts' rubric tables
+  release <dir>                 the student repository: everything but solutions/ and the
+                                hidden tests, built
+  rubric [<lab>…] [--refresh]   check the rubrics against their tests (hidden ones too) and
+                                the handouts' rubric tables (or rewrite the tables)
   bench [<lab>]                 list the benchmarks, or run a lab's (bench/<lab>/run.py)
 """
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,14 +31,14 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
-from .rubric import (COURSE_ORDER, RubricError, check_handout, labs_with_rubrics, load_lab,
-                     refresh_handout, rubric_path)
+from .release import LEFT_OUT, hidden_mentions, write_release
+from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
+                     load_lab, refresh_handout, rubric_path, test_file)
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
 # What a benchmark run needs beyond a build (bench/<lab>/run.py).
 BENCH_PACKAGES = ["mininet", "nftables", "traceroute", "python3-matplotlib"]
-INSTRUCTOR_ONLY = ("solutions/", "tests/project/", ".ci/")  # left out of the student release
 
 
 def need_root(argv: list[str]) -> None:
@@ -274,29 +275,6 @@ def cmd_shell(args, argv) -> int:
 
 # --- release ------------------------------------------------------------------------------
 
-def release_files(root: Path) -> list[str]:
-    """The repository's files (git's tracked and not ignored; else a walk), minus the
-    instructor-only parts."""
-    files: list[str] | None = None
-    if (root / ".git").exists() and shutil.which("git"):
-        run = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                              "--exclude-standard"], capture_output=True)
-        if run.returncode == 0:
-            files = sorted({name for name in run.stdout.decode().split("\0") if name})
-    if files is None:
-        files = []
-        skip = re.compile(r"^(\.git|build[^/]*|__pycache__|\.pytest_cache|\.cache)$")
-        for directory, subdirs, names in os.walk(root):
-            subdirs[:] = [d for d in subdirs if not skip.match(d)]
-            for name in names:
-                if name.endswith(".pyc"):
-                    continue
-                files.append(str(Path(directory, name).relative_to(root)))
-        files.sort()
-    return [name for name in files if not name.startswith(INSTRUCTOR_ONLY)
-            and ((root / name).exists() or (root / name).is_symlink())]
-
-
 def cmd_release(args, argv) -> int:
     target = Path(args.dir).resolve()
     if target == ROOT or ROOT in target.parents:
@@ -306,16 +284,10 @@ def cmd_release(args, argv) -> int:
     if not (ROOT / "solutions").is_dir():
         print("note: there is no solutions/ here: this already looks like a release")
     need_packages(argv, machine_setup.BUILD_PACKAGES)
-    files = release_files(ROOT)
-    for name in files:
-        source, destination = ROOT / name, target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():
-            destination.symlink_to(os.readlink(source))
-        else:
-            shutil.copy2(source, destination)
-    print(f"release: {len(files)} files copied to {args.dir} "
-          f"(left out: {', '.join(INSTRUCTOR_ONLY)})")
+    files = write_release(ROOT, target)
+    print(f"release: {len(files)} files copied to {args.dir} (left out: {LEFT_OUT})")
+    for mention in hidden_mentions(ROOT, target):
+        print(f"release: note: {mention}")
     if args.no_build:
         return 0
     print("release: configuring and building it in a temporary directory ...", flush=True)
@@ -347,6 +319,12 @@ def cmd_rubric(args, argv) -> int:
             print(error)
             bad += 1
             continue
+        # The tests agree with the rubric, hidden ones in hidden files only: checked here,
+        # where an instructor adding tests looks first, not only when grading.
+        mismatches = cross_check(rubric, test_file(ROOT, lab), ROOT)
+        for mismatch in mismatches:
+            print(f"{lab}: {mismatch}")
+        bad += bool(mismatches)
         if args.refresh:
             changed = refresh_handout(ROOT, lab, rubric)
             print(f"{lab}: {'table rewritten' if changed else 'table already up to date'}")
@@ -433,12 +411,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--impl", default="labs", help=impl_help)
     p.set_defaults(run=cmd_shell)
 
-    p = sub.add_parser("release", help="write the student repository (no solutions/) and build it")
+    p = sub.add_parser("release", help="write the student repository (no solutions/, no hidden "
+                                       "tests) and build it")
     p.add_argument("dir")
     p.add_argument("--no-build", action="store_true", help="copy only; do not prove it builds")
     p.set_defaults(run=cmd_release)
 
-    p = sub.add_parser("rubric", help="check the handouts' rubric tables against the rubrics")
+    p = sub.add_parser("rubric", help="check the rubrics against their tests and the handouts' tables")
     p.add_argument("labs", nargs="*", metavar="lab")
     p.add_argument("--refresh", action="store_true", help="rewrite the tables from the rubrics")
     p.set_defaults(run=cmd_rubric)

@@ -5,9 +5,10 @@
 
 Per lab: build it (a compile error scores the lab 0 and grading goes on); run the unit
 tests (<impl>/tests/<lab>-unit, GoogleTest, one run with a time and an output limit);
-run the network tests (tests/labs/test_<lab>.py under pytest, in a subprocess with an
-overall time limit; the harness limits each command inside); map the outcomes onto the
-rubric. Every rubric entry gets a result: one that did not run fails with the reason.
+run the network tests (tests/labs/test_<lab>.py, and the instructor's hidden ones in
+tests/labs/hidden/test_<lab>_hidden.py when there are any, under pytest in one subprocess
+with an overall time limit; the harness limits each command inside); map the outcomes onto
+the rubric. Every rubric entry gets a result: one that did not run fails with the reason.
 results.json (and JUnit XML) is written after each lab and at the end, also when the
 grader itself fails half-way.
 """
@@ -27,7 +28,8 @@ from typing import Callable
 
 from . import build as builder
 from . import limits, sandbox
-from .rubric import Entry, Rubric, RubricError, cross_check, load_lab, test_file
+from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
+                     net_test_functions, test_file)
 from .story import labelled
 
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else "python3"
@@ -64,6 +66,7 @@ class LabResult:
     errors: list[str] = field(default_factory=list)  # for the instructor: rubric mismatches …
     duration: float = 0.0
     graded: bool = True  # False when grading stopped before this lab
+    hidden_points: int = 0  # in a student's release: the points of the tests it does not have
 
     @property
     def score(self) -> int:
@@ -258,16 +261,29 @@ def _cleanup_networks() -> None:
 def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[Entry],
                   select_all: bool = True, timeout: float | None = None,
                   output_limit: int = NET_OUTPUT_LIMIT,
-                  interrupt_grace: float = NET_INTERRUPT_GRACE) -> tuple[dict[str, TestResult], list[str]]:
-    """Run the network tests under pytest; (a result per entry, records not in the rubric)."""
+                  interrupt_grace: float = NET_INTERRUPT_GRACE,
+                  hidden_tests_path: Path | None = None) -> tuple[dict[str, TestResult], list[str]]:
+    """Run the network tests under pytest; (a result per entry, records not in the rubric).
+
+    The hidden entries' functions are in hidden_tests_path, the others' in tests_path; with
+    select_all, every test of each of them that exists runs."""
     results: dict[str, TestResult] = {}
     if not entries:
         return results, []
     root = Path(root).resolve()
     timeout = timeout or NET_BASE_TIMEOUT + NET_PER_TEST_TIMEOUT * len(entries)
+
+    def file_of(entry: Entry) -> Path:
+        return Path(hidden_tests_path) if entry.hidden and hidden_tests_path else Path(tests_path)
+
     with tempfile.TemporaryDirectory(prefix="np-net-") as scratch:
         results_file = Path(scratch) / "results.jsonl"
-        targets = [str(tests_path)] if select_all else [f"{tests_path}::{e.name}" for e in entries]
+        if select_all:
+            files = [Path(path) for path in (tests_path, hidden_tests_path)
+                     if path is not None and Path(path).exists()]
+            targets = [str(path) for path in files or [tests_path]]
+        else:
+            targets = [f"{file_of(e)}::{e.name}" for e in entries]
         argv = [PYTHON, "-m", "pytest", *targets, "--impl-bin", str(impl_bin),
                 "--np-results", str(results_file), "-p", "no:cacheprovider",
                 "-q", "--color=no", "--tb=short", "-rN"]
@@ -332,6 +348,8 @@ def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_labe
     result = LabResult(lab, impl_label)
     entries = select(rubric, keyword)
     tests_path = (Path(tests_dir) / f"test_{lab}.py") if tests_dir else test_file(root, lab)
+    hidden_path = hidden_test_file_beside(tests_path)
+    result.hidden_points = rubric.hidden_points
     if not keyword:
         result.errors += cross_check(rubric, tests_path, root)
 
@@ -350,15 +368,22 @@ def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_labe
             progress.end(_tally(outcomes, units))
         if nets:
             progress.start(f"{lab}: {len(nets)} network test{'s' * (len(nets) != 1)} ... ")
-            if not tests_path.exists():
-                for entry in nets:
-                    outcomes[entry.id] = TestResult(entry, False, f"did not run: no {tests_path.name}")
-            else:
-                net_results, extra = run_net_tests(root, tests_path, lab_build.bin_dir, nets,
-                                                   select_all=not keyword, timeout=net_timeout)
+            runnable = []
+            for entry in nets:
+                path = hidden_path if entry.hidden else tests_path
+                if path.exists():
+                    runnable.append(entry)
+                else:
+                    outcomes[entry.id] = TestResult(entry, False, f"did not run: no {path.name}")
+            if runnable:
+                net_results, extra = run_net_tests(root, tests_path, lab_build.bin_dir, runnable,
+                                                   select_all=not keyword, timeout=net_timeout,
+                                                   hidden_tests_path=hidden_path)
                 outcomes.update(net_results)
+                hidden_names = net_test_functions(hidden_path) if extra and hidden_path.exists() else []
                 for name in extra:
-                    message = f"{tests_path.name}: {name} ran but is not in {lab}.toml"
+                    where = hidden_path.name if name in hidden_names else tests_path.name
+                    message = f"{where}: {name} ran but is not in {lab}.toml"
                     if not any(name in error for error in result.errors):
                         result.errors.append(message)
             progress.end(_tally(outcomes, nets))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .grade import GradeRun, LabResult, Progress, TestResult
+from .rubric import HIDDEN_LINE
 from .story import labelled
 
 WIDTH = 76  # the scoreboard's width: points end in this column
@@ -80,6 +81,8 @@ def lab_scoreboard(lab: LabResult, color: bool = False) -> str:
         if test.passed or not lab.build_ok or not lab.graded:
             continue  # one reason for the whole lab is already printed above
         lines += [STORY_INDENT + line for line in failure_text(test).splitlines()]
+    if lab.hidden_points:  # a student's release: say why the maximum is short of 100
+        lines.append(f"  {HIDDEN_LINE}: {lab.hidden_points} points")
     lines.append(_paint("Score: " + score_text(lab.score, lab.max_score), BOLD, color))
     return "\n".join(lines)
 
@@ -151,12 +154,12 @@ def gradescope(run: GradeRun) -> dict:
                 "max_score": test.entry.points,
                 "status": "passed" if test.passed else "failed",
                 "output": "" if test.passed else _lab_reason(lab) or failure_text(test),
-                "visibility": "visible",
+                "visibility": test.entry.visibility,  # the rubric's words are Gradescope's
             }
             tests.append(entry)
         for error in lab.errors:
             tests.append({"name": f"{lab.lab}: grader note", "score": 0, "max_score": 0,
-                          "output": error, "visibility": "visible"})
+                          "output": error, "visibility": _note_visibility(error)})
     if run.error:
         tests.append({"name": "grader error", "score": 0, "max_score": 0, "status": "failed",
                       "output": "The grader failed; the scores above are partial.\n" + run.error,
@@ -171,6 +174,11 @@ def gradescope(run: GradeRun) -> dict:
         "stdout_visibility": "visible",
         "tests": tests,
     }
+
+
+def _note_visibility(note: str) -> str:
+    """A grader note that speaks of hidden tests may name one: only the instructor sees it."""
+    return "hidden" if "hidden" in note.lower() else "visible"
 
 
 def _lab_reason(lab: LabResult) -> str:
@@ -208,8 +216,10 @@ def junit(run: GradeRun) -> str:
             case = ET.SubElement(suite, "testcase", classname=f"{lab.lab}.{test.entry.kind}",
                                  name=f"{test.entry.title} [{test.entry.id}]",
                                  time=f"{test.duration:.3f}")
-            ET.SubElement(case, "properties").append(
-                ET.Element("property", name="points", value=f"{test.score}/{test.entry.points}"))
+            properties = ET.SubElement(case, "properties")
+            properties.append(ET.Element("property", name="points",
+                                         value=f"{test.score}/{test.entry.points}"))
+            properties.append(ET.Element("property", name="visibility", value=test.entry.visibility))
             if not test.passed:
                 lab_failures += 1
                 failure = ET.SubElement(case, "failure",

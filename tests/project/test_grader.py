@@ -21,9 +21,11 @@ from harness import build as builder
 from harness import grade as grader
 from harness import report
 from harness.grade import GradeRun, LabResult, TestResult
+from harness import rubric as rubrics
 from harness.rubric import Entry, Rubric
 from harness.story import GradedFailure, Story
 
+from . import hidden_lab
 from .conftest import ROOT
 
 # --- the story ----------------------------------------------------------------------------
@@ -126,6 +128,23 @@ def test_batch_csv_one_row_per_submission():
     table = list(csv.reader(io.StringIO(report.batch_csv(rows, ["ping", "traceroute"]))))
     assert table == [["submission", "ping", "traceroute", "total"],
                      ["alice", "30", "0", "30"], ["bob", "100", "0", "100"]]
+
+
+def test_results_json_carries_each_tests_visibility():
+    entries = [Entry("unit:A.B", "seen", 50, ""), Entry("net:test_c", "seen later", 30, "", "after_due_date"),
+               Entry("net:test_d", "never seen", 20, "", "hidden")]
+    lab = LabResult("demo", "labs", [TestResult(entry, False, STORY) for entry in entries],
+                    errors=["tests/labs/hidden/test_demo_hidden.py: test_e is not in demo.toml",
+                            "the harness's np-nfqdelay did not build"])
+    tests = report.gradescope(GradeRun("labs", [lab]))["tests"]
+    assert [(t["name"], t["visibility"]) for t in tests] == [
+        ("demo: seen", "visible"), ("demo: seen later", "after_due_date"),
+        ("demo: never seen", "hidden"),
+        ("demo: grader note", "hidden"),  # it names a hidden test
+        ("demo: grader note", "visible")]
+    cases = ET.fromstring(report.junit(GradeRun("labs", [lab]))).findall("testsuite/testcase")
+    assert [c.find("properties/property[@name='visibility']").get("value") for c in cases] == [
+        "visible", "after_due_date", "hidden"]
 
 
 # --- unit test runs: fake GoogleTest programs ------------------------------------------------
@@ -406,3 +425,54 @@ def test_bench_invents_no_numbers(capsys):
 
     assert cli.main(["bench", "no-such-lab"]) == 0
     assert capsys.readouterr().out.strip() == "no benchmarks yet for no-such-lab"
+
+
+# --- hidden tests: the instructor's grade runs them, a student's release counts them apart ----
+
+HIDDEN_FAILS = """
+def test_secret_burst(story):
+    story.did("h1$ np-demo --burst 1000")
+    story.check(False, expected="1000 replies in order", saw="reply 17 before reply 16")
+"""
+
+
+@pytest.fixture
+def hidden_lab_tests(tmp_path):
+    """The demo lab's network tests (its unit tests need a build: left out), np-demo built."""
+    root = hidden_lab.make(tmp_path / "repo")
+    shutil.rmtree(root / "tests" / "unit")
+    (root / "tests" / "labs" / "hidden" / "test_demo_hidden.py").write_text(HIDDEN_FAILS)
+    full = rubrics.load_lab(root, hidden_lab.LAB)
+    rubric = Rubric(full.lab, full.path, full.of_kind("net"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    return rubric, root / "tests" / "labs", builder.LabBuild(hidden_lab.LAB, True, bin_dir, tmp_path)
+
+
+def test_the_instructors_grade_runs_the_hidden_tests(hidden_lab_tests):
+    rubric, tests_dir, lab_build = hidden_lab_tests
+    result = grader.grade_lab(ROOT, rubric, lab_build, "labs", tests_dir=tests_dir)
+    assert result.errors == []
+    outcomes = {test.entry.id: (test.passed, test.entry.visibility) for test in result.tests}
+    assert outcomes == {"net:test_reply": (True, "after_due_date"),
+                        "net:test_secret_burst": (False, "hidden")}
+    assert "saw       reply 17 before reply 16" in result.tests[1].story
+    assert (result.score, result.max_score, result.hidden_points) == (35, 50, 0)
+
+
+def test_a_hidden_test_alone_runs_with_the_labs_fixtures(hidden_lab_tests):
+    """-k picking only a hidden test gives pytest only the hidden file: tests/labs/conftest.py
+    (the story fixture) must still apply."""
+    rubric, tests_dir, lab_build = hidden_lab_tests
+    result = grader.grade_lab(ROOT, rubric, lab_build, "labs", keyword="burst", tests_dir=tests_dir)
+    assert [test.entry.id for test in result.tests] == ["net:test_secret_burst"]
+    assert result.tests[0].story.startswith("did       h1$ np-demo --burst 1000")
+
+
+def test_a_students_release_scores_out_of_the_visible_points(tmp_path):
+    student = rubrics.load_lab(hidden_lab.make(tmp_path), hidden_lab.LAB).without_hidden()
+    lab_build = builder.LabBuild(hidden_lab.LAB, False, tmp_path, tmp_path, "main.cpp:1: error")
+    result = grader.grade_lab(tmp_path, student, lab_build, "labs")
+    assert (result.max_score, result.hidden_points) == (80, 20)
+    lines = report.lab_scoreboard(result).splitlines()
+    assert lines[-2:] == ["  hidden tests, graded by your instructor: 20 points", "Score: 0/80"]
