@@ -84,17 +84,22 @@ def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
 
 def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
                 cwd: Path | None = None, env: dict | None = None,
-                kill_on_flood: bool = True, interrupt_grace: float = 0.0) -> Bounded:
+                kill_on_flood: bool = True, interrupt_grace: float = 0.0,
+                pass_fds: tuple[int, ...] = ()) -> Bounded:
     """Run argv in its own process group with a time limit and an output limit.
 
     When the time runs out (or the output overflows and kill_on_flood), the group first
     gets SIGINT and interrupt_grace seconds to clean up (0: none), then SIGTERM, then
     SIGKILL. Whatever happens, no process of the group is left running.
+
+    pass_fds: descriptors of ours the program gets, at the same numbers (the unit tests'
+    report pipe); it gets no other descriptor but 0, 1 and 2.
     """
     started = time.monotonic()
+    argv = [str(arg) for arg in argv]
     proc = subprocess.Popen(
-        [str(arg) for arg in argv], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, start_new_session=True, pass_fds=tuple(pass_fds))
     chunks: list[bytes] = []
     state = {"size": 0, "flooded": False}
     flood = threading.Event()
@@ -143,7 +148,7 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
     thread.join(timeout=5)
     proc.stdout.close()
     return Bounded(
-        argv=[str(arg) for arg in argv], status=proc.returncode,
+        argv=argv, status=proc.returncode,
         output=b"".join(chunks).decode("utf-8", errors="replace"),
         timed_out=timed_out, flooded=state["flooded"], duration=time.monotonic() - started,
         output_limit=output_limit)
