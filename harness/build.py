@@ -85,7 +85,8 @@ def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
 def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
                 cwd: Path | None = None, env: dict | None = None,
                 kill_on_flood: bool = True, interrupt_grace: float = 0.0,
-                pass_fds: tuple[int, ...] = ()) -> Bounded:
+                pass_fds: tuple[int, ...] = (), memory_limit: int | None = None,
+                keep_stderr: bool = True) -> Bounded:
     """Run argv in its own process group with a time limit and an output limit.
 
     When the time runs out (or the output overflows and kill_on_flood), the group first
@@ -93,13 +94,19 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
     SIGKILL. Whatever happens, no process of the group is left running.
 
     pass_fds: descriptors of ours the program gets, at the same numbers (the unit tests'
-    report pipe); it gets no other descriptor but 0, 1 and 2.
+    report pipe); it gets no other descriptor but 0, 1 and 2. memory_limit: bytes of
+    address space (RLIMIT_AS) for the program. keep_stderr=False sends stderr to
+    /dev/null, so that the output is stdout alone (a preprocessor's).
     """
     started = time.monotonic()
     argv = [str(arg) for arg in argv]
+    command = argv
+    if memory_limit is not None:
+        command = ["prlimit", f"--as={memory_limit}", "--", *argv]
     proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, start_new_session=True, pass_fds=tuple(pass_fds))
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if keep_stderr else subprocess.DEVNULL,
+        start_new_session=True, pass_fds=tuple(pass_fds))
     chunks: list[bytes] = []
     state = {"size": 0, "flooded": False}
     flood = threading.Event()
@@ -254,6 +261,27 @@ def declared_labs(root: Path) -> dict[str, list[str]]:
             tools = words[: words.index("LIBS")] if "LIBS" in words else words
             labs[match.group(1)] = tools
     return labs
+
+
+def lab_dependencies(root: Path, lab: str) -> list[str]:
+    """The labs that lab builds on (LIBS lab:<other> in labs.cmake), and theirs, in turn."""
+    path = Path(root) / "labs.cmake"
+    direct: dict[str, list[str]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            match = re.search(r"np_add_lab\s*\(\s*([\w.-]+)\s+[^)]*\bLIBS\s+([^)]*)\)",
+                              line.split("#", 1)[0])
+            if match:
+                direct[match.group(1)] = [word[4:] for word in match.group(2).split()
+                                          if word.startswith("lab:")]
+    found: list[str] = []
+    pending = list(direct.get(lab, []))
+    while pending:
+        other = pending.pop(0)
+        if other != lab and other not in found:
+            found.append(other)
+            pending += direct.get(other, [])
+    return found
 
 
 def _env() -> dict:

@@ -3,9 +3,10 @@
     run = grade(root, ["ping"], "labs", json_path=Path("results.json"))
     run.score, run.max_score, run.labs[0].tests[0].passed
 
-Per lab: build it (a compile error scores the lab 0 and grading goes on); run the unit
-tests (<impl>/tests/<lab>-unit, GoogleTest, outcomes only from the report its trusted main
-writes on a pipe, re-run without a test that crashed);
+Per lab: build it (a compile error scores the lab 0 and grading goes on); check that the
+code the unit tests link leaves GoogleTest alone (harness/integrity.py: a violation scores
+every unit test 0); run the unit tests (<impl>/tests/<lab>-unit, GoogleTest, outcomes only
+from the report its trusted main writes on a pipe, re-run without a test that crashed);
 run the network tests (tests/labs/test_<lab>.py under pytest, in a subprocess with an
 overall time limit; the harness limits each command inside); map the outcomes onto the
 rubric. Every rubric entry gets a result: one that did not run fails with the reason.
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as builder
-from . import unit_report
+from . import integrity, unit_report
 from .rubric import Entry, Rubric, RubricError, cross_check, load_lab, test_file
 from .story import labelled
 from .unit_report import UnitReport
@@ -36,6 +37,7 @@ UNIT_TIMEOUT = 120  # seconds for one lab's unit tests, re-runs included
 UNIT_OUTPUT_LIMIT = 1 << 20
 UNIT_RERUNS = 5  # runs after one that ended abnormally, each without the test it ended in
 UNIT_MIN_RUN = 1.0  # seconds: a re-run with less time left than this is not started
+INTEGRITY_SHOWN = 5  # violations listed in each unit test's story
 NET_OUTPUT_LIMIT = 4 << 20
 NET_BASE_TIMEOUT = 120  # seconds for one lab's pytest run: this much ...
 NET_PER_TEST_TIMEOUT = 90  # ... plus this much per network test
@@ -248,6 +250,20 @@ def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: floa
     return results
 
 
+def integrity_failures(lab: str, entries: list[Entry],
+                       violations: list[integrity.Violation]) -> dict[str, TestResult]:
+    """Every unit entry at 0, each story saying what the submission did."""
+    shown = [str(violation) for violation in violations[:INTEGRITY_SHOWN]]
+    if len(violations) > len(shown):
+        shown.append(f"… and {len(violations) - len(shown)} more")
+    results = {}
+    for entry in entries:
+        results[entry.id] = TestResult(entry, False, "\n".join(
+            labelled("did", f"checked the code of {lab} before running its unit tests")
+            + labelled("saw", "\n".join(shown))))
+    return results
+
+
 # --- network tests ------------------------------------------------------------------------
 
 def read_results(path: Path) -> list[dict]:
@@ -342,8 +358,13 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
 def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_label: str,
               keyword: str | None = None, tests_dir: Path | None = None,
               unit_timeout: float = UNIT_TIMEOUT, net_timeout: float | None = None,
-              progress: Progress | None = None) -> LabResult:
-    """Score one lab whose build is done (ok or not)."""
+              progress: Progress | None = None,
+              implementation: builder.Impl | None = None) -> LabResult:
+    """Score one lab whose build is done (ok or not).
+
+    implementation: what was built; its unit tests run only after its code passed the
+    integrity checks (harness/integrity.py). None skips them (tests on fakes).
+    """
     progress = progress or Progress()
     started = time.monotonic()
     root = Path(root).resolve()
@@ -362,10 +383,19 @@ def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_labe
     else:
         units = [entry for entry in entries if entry.kind == "unit"]
         nets = [entry for entry in entries if entry.kind == "net"]
+        violations = []
+        if units and implementation is not None:
+            progress.start(f"{lab}: checking the code the unit tests link ... ")
+            violations = integrity.check_lab(root, implementation, lab)
+            result.errors += [f"unit tests not run: {violation}" for violation in violations]
+            progress.end("FAILED" if violations else "ok")
         if units:
             progress.start(f"{lab}: {len(units)} unit test{'s' * (len(units) != 1)} ... ")
-            outcomes.update(run_unit_tests(root, lab_build.tests_dir / f"{lab}-unit", units,
-                                           timeout=unit_timeout))
+            if violations:
+                outcomes.update(integrity_failures(lab, units, violations))
+            else:
+                outcomes.update(run_unit_tests(root, lab_build.tests_dir / f"{lab}-unit", units,
+                                               timeout=unit_timeout))
             progress.end(_tally(outcomes, units))
         if nets:
             progress.start(f"{lab}: {len(nets)} network test{'s' * (len(nets) != 1)} ... ")
@@ -457,7 +487,7 @@ def grade(root: Path, labs: list[str], impl: str, *, keyword: str | None = None,
             progress.end("ok" if lab_build.ok else "FAILED")
             result = grade_lab(root, rubric, lab_build, implementation.label, keyword=keyword,
                                unit_timeout=unit_timeout, net_timeout=net_timeout,
-                               progress=progress)
+                               progress=progress, implementation=implementation)
             if run_note:
                 result.errors.append(run_note)
             run.labs.append(result)
