@@ -125,7 +125,7 @@ function(_np_add_lab_impl lab impl dir mains libs)
     if(tests)
         set(test_target ${impl}-${lab}-unit)
         add_executable(${test_target} ${tests})
-        target_link_libraries(${test_target} PRIVATE ${library} GTest::gtest_main)
+        target_link_libraries(${test_target} PRIVATE ${library} np_gtest_main)
         set_target_properties(${test_target} PROPERTIES
             OUTPUT_NAME ${lab}-unit
             RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/${impl}/tests")

@@ -1,3 +1,9 @@
+# np_gtest_main: the main of every unit-test program (tests/unit/gtest_main.cpp), GoogleTest's
+# own main plus the report the grader reads. An object library, so its main is always
+# linked in: a main in a static library is taken only when nothing else defines one.
+add_library(np_gtest_main OBJECT "${CMAKE_SOURCE_DIR}/tests/unit/gtest_main.cpp")
+target_link_libraries(np_gtest_main PUBLIC GTest::gtest)
+
 # np_discover_tests(<target> PREFIX <prefix> LABELS <label>...)
 #
 # Registers every GoogleTest test of <target> with ctest as "<prefix><Suite>.<Name>" and

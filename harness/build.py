@@ -27,7 +27,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .sandbox import View
 
 BUILD_TIMEOUT = 900  # seconds for one configure or build step
 BUILD_OUTPUT_LIMIT = 4 << 20
@@ -94,22 +97,31 @@ def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
 def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
                 cwd: Path | None = None, env: dict | None = None,
                 kill_on_flood: bool = True, interrupt_grace: float = 0.0,
-                pass_fds: tuple[int, ...] = (),
+                pass_fds: tuple[int, ...] = (), memory_limit: int | None = None,
+                keep_stderr: bool = True,
                 watch: Callable[[], str | None] | None = None) -> Bounded:
     """Run argv in its own process group with a time limit and an output limit.
 
     When the time runs out (or the output overflows and kill_on_flood), the group first
     gets SIGINT and interrupt_grace seconds to clean up (0: none), then SIGTERM, then
     SIGKILL. Whatever happens, no process of the group is left running.
-    pass_fds: descriptors the program inherits (besides 0, 1 and 2). watch: called a few
+
+    pass_fds: descriptors of ours the program gets, at the same numbers (the unit tests'
+    report pipe); it gets no other descriptor but 0, 1 and 2. memory_limit: bytes of
+    address space (RLIMIT_AS) for the program. keep_stderr=False sends stderr to
+    /dev/null, so that the output is stdout alone (a preprocessor's). watch: called a few
     times a second while the program runs; when it names a limit ('disk limit 2 GiB'),
     the program is stopped as for a time-out and the run records that limit.
     """
     started = time.monotonic()
+    argv = [str(arg) for arg in argv]
+    command = argv
+    if memory_limit is not None:
+        command = ["prlimit", f"--as={memory_limit}", "--", *argv]
     proc = subprocess.Popen(
-        [str(arg) for arg in argv], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-        pass_fds=pass_fds)
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if keep_stderr else subprocess.DEVNULL,
+        start_new_session=True, pass_fds=tuple(pass_fds))
     chunks: list[bytes] = []
     state = {"size": 0, "flooded": False}
     flood = threading.Event()
@@ -166,7 +178,7 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
     thread.join(timeout=5)
     proc.stdout.close()
     return Bounded(
-        argv=[str(arg) for arg in argv], status=proc.returncode,
+        argv=argv, status=proc.returncode,
         output=b"".join(chunks).decode("utf-8", errors="replace"),
         timed_out=timed_out, flooded=state["flooded"], duration=time.monotonic() - started,
         output_limit=output_limit, limit=limit)
@@ -276,6 +288,27 @@ def declared_labs(root: Path) -> dict[str, list[str]]:
     return labs
 
 
+def lab_dependencies(root: Path, lab: str) -> list[str]:
+    """The labs that lab builds on (LIBS lab:<other> in labs.cmake), and theirs, in turn."""
+    path = Path(root) / "labs.cmake"
+    direct: dict[str, list[str]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            match = re.search(r"np_add_lab\s*\(\s*([\w.-]+)\s+[^)]*\bLIBS\s+([^)]*)\)",
+                              line.split("#", 1)[0])
+            if match:
+                direct[match.group(1)] = [word[4:] for word in match.group(2).split()
+                                          if word.startswith("lab:")]
+    found: list[str] = []
+    pending = list(direct.get(lab, []))
+    while pending:
+        other = pending.pop(0)
+        if other != lab and other not in found:
+            found.append(other)
+            pending += direct.get(other, [])
+    return found
+
+
 def _env() -> dict:
     env = dict(os.environ)
     env.setdefault("CLICOLOR_FORCE", "0")
@@ -289,7 +322,7 @@ def _env() -> dict:
 SUBMISSION_BUILD_READS = ["CMakeLists.txt", "labs.cmake", "cmake", "common", "tests/unit", "labs"]
 
 
-def build_view(root: Path, impl: Impl) -> "sandbox.View":
+def build_view(root: Path, impl: Impl) -> "View":
     """What a sandboxed configure or build of impl sees."""
     from . import sandbox
 

@@ -3,12 +3,15 @@
     run = grade(root, ["ping"], "labs", json_path=Path("results.json"))
     run.score, run.max_score, run.labs[0].tests[0].passed
 
-Per lab: build it (a compile error scores the lab 0 and grading goes on); run the unit
-tests (<impl>/tests/<lab>-unit, GoogleTest, one run with a time and an output limit);
+Per lab: build it (a compile error scores the lab 0 and grading goes on); check that the
+code the unit tests link leaves GoogleTest alone (harness/integrity.py: a violation scores
+every unit test 0); run the unit tests (<impl>/tests/<lab>-unit, GoogleTest, outcomes only
+from the report its trusted main writes on a pipe, re-run without a test that crashed);
 run the network tests (tests/labs/test_<lab>.py, and the instructor's hidden ones in
 tests/labs/hidden/test_<lab>_hidden.py when there are any, under pytest in one subprocess
 with an overall time limit; the harness limits each command inside); map the outcomes onto
 the rubric. Every rubric entry gets a result: one that did not run fails with the reason.
+Building, the integrity checks and the unit tests run in the sandbox (harness.sandbox).
 results.json (and JUnit XML) is written after each lab and at the end, also when the
 grader itself fails half-way.
 """
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -27,14 +29,18 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as builder
-from . import limits, sandbox
+from . import integrity, unit_report
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
 from .story import labelled
+from .unit_report import UnitReport
 
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else "python3"
-UNIT_TIMEOUT = 120  # seconds for one lab's unit test binary
+UNIT_TIMEOUT = 120  # seconds for one lab's unit tests, re-runs included
 UNIT_OUTPUT_LIMIT = 1 << 20
+UNIT_RERUNS = 5  # runs after one that ended abnormally, each without the test it ended in
+UNIT_MIN_RUN = 1.0  # seconds: a re-run with less time left than this is not started
+INTEGRITY_SHOWN = 5  # violations listed in each unit test's story
 NET_OUTPUT_LIMIT = 4 << 20
 NET_BASE_TIMEOUT = 120  # seconds for one lab's pytest run: this much ...
 NET_PER_TEST_TIMEOUT = 90  # ... plus this much per network test
@@ -129,58 +135,57 @@ def select(rubric: Rubric, keyword: str | None) -> list[Entry]:
 
 # --- unit tests ---------------------------------------------------------------------------
 
-GTEST_LINE = re.compile(r"^\[\s*(RUN|OK|FAILED|SKIPPED)\s*\] (\S+)")
-
-
-def _gtest_json(path: Path) -> dict[str, tuple[bool, str, float]]:
-    """{Suite.Name: (passed, failure text, seconds)} from gtest's JSON report."""
-    data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
-    found = {}
-    for suite in data.get("testsuites", []):
-        for case in suite.get("testsuite", []):
-            name = f"{case.get('classname', suite.get('name'))}.{case.get('name')}"
-            if case.get("status") == "NOTRUN":
-                continue
-            failures = [f.get("failure", "") for f in case.get("failures", [])]
-            skipped = case.get("result") == "SKIPPED"
-            seconds = float(str(case.get("time", "0s")).rstrip("s") or 0)
-            text = "\n".join(failures) if failures else ("the test skipped itself" if skipped else "")
-            found[name] = (not failures and not skipped, text, seconds)
-    return found
-
-
-def _gtest_stdout(output: str) -> tuple[dict[str, tuple[bool, str, float]], str | None]:
-    """What gtest's console output says finished, and the test running when it stopped."""
-    finished: dict[str, tuple[bool, str, float]] = {}
-    running, captured = None, []
-    for line in output.splitlines():
-        match = GTEST_LINE.match(line)
-        if not match:
-            if running:
-                captured.append(line)
-            continue
-        kind, name = match.groups()
-        if kind == "RUN":
-            running, captured = name, []
-        elif name == running:
-            finished[name] = (kind == "OK", "\n".join(captured), 0.0)
-            running = None
-    return finished, running
-
-
 def _trim(text: str, root: Path, lines: int = FAILURE_LINES) -> str:
     text = text.replace(str(Path(root).resolve()) + "/", "").strip("\n")
     kept = text.splitlines()
     return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
 
 
+def _how_it_ended(run: builder.Bounded, report: UnitReport) -> str:
+    """'was killed by SIGSEGV', 'exited with status 0', 'timed out after 60 s', … in words."""
+    if report.flooded:
+        return (f"sent more than {builder.size_text(unit_report.REPORT_LIMIT)} of test report "
+                "and was stopped")
+    if report.problem:
+        return f"sent {report.problem} in its test report"
+    if run.timed_out or run.flooded or run.status is None:
+        return builder.describe_end(run)
+    if run.status < 0:
+        return f"was {builder.describe_end(run)}"
+    return f"exited with status {run.status}"
+
+
+def _where_it_stopped(report: UnitReport) -> str:
+    """When a program that ended abnormally, outside any test, stopped."""
+    if report.done:
+        return "after its tests had run"
+    if report.order:
+        return f"after the test {report.order[-1]}, before finishing its report"
+    return "before starting any test"
+
+
 def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: float = UNIT_TIMEOUT,
-                   output_limit: int = UNIT_OUTPUT_LIMIT) -> dict[str, TestResult]:
-    """Run the rubric's unit tests in one run of binary; a result for every entry."""
+                   output_limit: int = UNIT_OUTPUT_LIMIT,
+                   reruns: int = UNIT_RERUNS) -> dict[str, TestResult]:
+    """Run the rubric's unit tests; a result for every entry.
+
+    Outcomes come only from the report tests/unit/gtest_main.cpp writes on a pipe
+    (harness/unit_report.py), and only from a run that ended normally. When a run ends
+    abnormally in a test, that test fails and the program runs again on the tests not
+    decided yet (at most reruns times, all runs within timeout), so that one crashing
+    test costs only itself.
+    """
     results: dict[str, TestResult] = {}
     if not entries:
         return results
     shown = f"{binary.name} --gtest_filter=…"
+
+    def story(entry: Entry, saw: str, expected: str | None = None) -> str:
+        lines = labelled("did", f"ran the unit test {entry.name}  ({shown})")
+        if expected:
+            lines += labelled("expected", expected)
+        return "\n".join(lines + labelled("saw", saw))
+
     if not binary.exists():
         for entry in entries:
             results[entry.id] = TestResult(entry, False, "\n".join(
@@ -188,47 +193,70 @@ def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: floa
                 + labelled("saw", f"did not run: the unit test program {binary.name} was not built")))
         return results
 
-    with tempfile.TemporaryDirectory(prefix="np-unit-") as scratch:
-        report = Path(scratch) / "gtest.json"
-        argv = [str(binary), f"--gtest_output=json:{report}", "--gtest_color=no",
-                "--gtest_filter=" + ":".join(entry.name for entry in entries)]
-        view = sandbox.View.system().read_only(binary.parent).writable(Path(scratch))
-        run = sandbox.run(argv, view=view, name="unit",
-                          limits=limits.UNIT_TESTS.but(wall=timeout, output=output_limit),
-                          cwd=scratch)
-        found: dict[str, tuple[bool, str, float]] = {}
-        complete = False
-        if report.exists():
-            try:
-                found, complete = _gtest_json(report), True
-            except (ValueError, OSError):
-                found = {}
-        running = None
-        if not complete:
-            found, running = _gtest_stdout(run.output)
+    pending = {entry.name: entry for entry in entries}  # not decided yet, in rubric order
+    deadline = time.monotonic() + timeout
+    last_abnormal = ""
+    why_undecided = ""
+    for attempt in range(reruns + 1):
+        left = deadline - time.monotonic()
+        if left < UNIT_MIN_RUN:
+            why_undecided = (f"did not run: the unit tests' {timeout:g} s were used up by "
+                             f"runs that ended abnormally (the last one {last_abnormal})")
+            break
+        # Half of what is left, so that a test that hangs leaves time to run the others.
+        run_timeout = left if attempt == reruns else left / 2
+        argv = [str(binary), "--gtest_color=no", "--gtest_filter=" + ":".join(pending)]
+        run, report = unit_report.run_reporting(argv, timeout=run_timeout,
+                                                output_limit=output_limit)
+        if report.counts(run):
+            for name, entry in pending.items():
+                ended = report.ended.get(name)
+                if ended is None:
+                    results[entry.id] = TestResult(entry, False, story(
+                        entry, f"did not run: {binary.name} has no test named {name}"))
+                elif ended.passed:
+                    results[entry.id] = TestResult(entry, True, "", ended.seconds)
+                else:
+                    text = _trim(ended.failure, root)
+                    saw = (f"the test skipped itself\n{text}".strip() if ended.skipped
+                           else text or "the test failed")
+                    results[entry.id] = TestResult(entry, False, story(
+                        entry, saw, expected="every assertion to hold"), ended.seconds)
+            pending = {}
+            break
+        ending = _how_it_ended(run, report)
+        culprit = pending.pop(report.running, None) if report.running else None
+        if culprit is None:
+            where = _where_it_stopped(report)
+            verdict = "did not run" if where.startswith("before") else "not counted"
+            why_undecided = (f"{verdict}: the unit test program {ending} {where}; only a run "
+                             "that ends normally, with its report finished, counts")
+            break
+        results[culprit.id] = TestResult(culprit, False, story(
+            culprit, f"the unit test program {ending} while running this test",
+            expected="the test to finish"))
+        last_abnormal = f"{ending} while running {culprit.name}"
+    else:
+        if pending:
+            why_undecided = (f"did not run: the unit test program ended abnormally in all "
+                             f"{reruns + 1} runs the grader gives it (the last one "
+                             f"{last_abnormal})")
+    for entry in pending.values():
+        results[entry.id] = TestResult(entry, False, story(entry, why_undecided))
+    return results
 
-    ending = builder.describe_end(run)
-    abnormal = run.timed_out or run.flooded or (run.status is not None and run.status < 0)
+
+def integrity_failures(lab: str, entries: list[Entry],
+                       violations: list[integrity.Violation]) -> dict[str, TestResult]:
+    """Every unit entry at 0, each story saying what the submission did."""
+    shown = [str(violation) for violation in violations[:INTEGRITY_SHOWN]]
+    if len(violations) > len(shown):
+        shown.append(f"… and {len(violations) - len(shown)} more")
+    results = {}
     for entry in entries:
-        did = labelled("did", f"ran the unit test {entry.name}  ({shown})")
-        if entry.name in found:
-            passed, text, seconds = found[entry.name]
-            story = "" if passed else "\n".join(
-                did + labelled("expected", "every assertion to hold")
-                + labelled("saw", _trim(text, root) or "the test failed"))
-            results[entry.id] = TestResult(entry, passed, story, seconds)
-        elif entry.name == running:
-            results[entry.id] = TestResult(entry, False, "\n".join(
-                did + labelled("expected", "the test to finish")
-                + labelled("saw", f"the unit test program {ending} while running this test")))
-        elif complete and not abnormal:
-            results[entry.id] = TestResult(entry, False, "\n".join(
-                did + labelled("saw", f"did not run: {binary.name} has no test named {entry.name}")))
-        else:
-            where = f" in {running}" if running else ""
-            results[entry.id] = TestResult(entry, False, "\n".join(
-                did + labelled("saw", f"did not run: the unit test program {ending}{where} "
-                                      "before reaching this test")))
+        results[entry.id] = TestResult(entry, False, "\n".join(
+            labelled("did", f"checked the code of {lab} before running its unit tests")
+            + labelled("saw", "\n".join(shown))))
     return results
 
 
@@ -339,8 +367,13 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
 def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_label: str,
               keyword: str | None = None, tests_dir: Path | None = None,
               unit_timeout: float = UNIT_TIMEOUT, net_timeout: float | None = None,
-              progress: Progress | None = None) -> LabResult:
-    """Score one lab whose build is done (ok or not)."""
+              progress: Progress | None = None,
+              implementation: builder.Impl | None = None) -> LabResult:
+    """Score one lab whose build is done (ok or not).
+
+    implementation: what was built; its unit tests run only after its code passed the
+    integrity checks (harness/integrity.py). None skips them (tests on fakes).
+    """
     progress = progress or Progress()
     started = time.monotonic()
     root = Path(root).resolve()
@@ -361,10 +394,19 @@ def grade_lab(root: Path, rubric: Rubric, lab_build: builder.LabBuild, impl_labe
     else:
         units = [entry for entry in entries if entry.kind == "unit"]
         nets = [entry for entry in entries if entry.kind == "net"]
+        violations = []
+        if units and implementation is not None:
+            progress.start(f"{lab}: checking the code the unit tests link ... ")
+            violations = integrity.check_lab(root, implementation, lab)
+            result.errors += [f"unit tests not run: {violation}" for violation in violations]
+            progress.end("FAILED" if violations else "ok")
         if units:
             progress.start(f"{lab}: {len(units)} unit test{'s' * (len(units) != 1)} ... ")
-            outcomes.update(run_unit_tests(root, lab_build.tests_dir / f"{lab}-unit", units,
-                                           timeout=unit_timeout))
+            if violations:
+                outcomes.update(integrity_failures(lab, units, violations))
+            else:
+                outcomes.update(run_unit_tests(root, lab_build.tests_dir / f"{lab}-unit", units,
+                                               timeout=unit_timeout))
             progress.end(_tally(outcomes, units))
         if nets:
             progress.start(f"{lab}: {len(nets)} network test{'s' * (len(nets) != 1)} ... ")
@@ -463,7 +505,7 @@ def grade(root: Path, labs: list[str], impl: str, *, keyword: str | None = None,
             progress.end("ok" if lab_build.ok else "FAILED")
             result = grade_lab(root, rubric, lab_build, implementation.label, keyword=keyword,
                                unit_timeout=unit_timeout, net_timeout=net_timeout,
-                               progress=progress)
+                               progress=progress, implementation=implementation)
             if run_note:
                 result.errors.append(run_note)
             run.labs.append(result)

@@ -25,7 +25,6 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import build as builder
 from .cgroups import RunCgroups
@@ -186,7 +185,8 @@ def prepare_writable(path: Path, ids: Ids | None = None) -> None:
 
 def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         env: dict | None = None, pass_fds: tuple[int, ...] = (), name: str = "run",
-        ids: Ids | None = None, kill_on_flood: bool = True) -> builder.Bounded:
+        ids: Ids | None = None, kill_on_flood: bool = True,
+        keep_stderr: bool = True) -> builder.Bounded:
     """Run argv in a fresh sandbox within limits; how it ended, as bounded_run reports it,
     with .limit naming the limit it exceeded. Raises SandboxError when the sandbox itself
     cannot be built."""
@@ -225,7 +225,7 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             result = builder.bounded_run(
                 launcher, timeout=limits.wall, output_limit=limits.output, env=launcher_env,
                 pass_fds=(report_write, *pass_fds), watch=watch if baselines else None,
-                kill_on_flood=kill_on_flood)
+                kill_on_flood=kill_on_flood, keep_stderr=keep_stderr)
         finally:
             os.close(report_write)
         with os.fdopen(report_read, "rb") as report:

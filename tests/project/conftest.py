@@ -33,3 +33,12 @@ def built(path: Path) -> Path:
         pytest.fail(f"{path.relative_to(ROOT)} is not built: run './lab build --impl all' "
                     "(./lab test builds first)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def readable_tmp_path(request):
+    """Programs under test run as root inside the sandbox, an id that owns nothing of ours:
+    a test's files must be readable by all, as a real repository's are (pytest makes its
+    temporary directories 0700)."""
+    if "tmp_path" in request.fixturenames:
+        request.getfixturevalue("tmp_path").chmod(0o755)

@@ -149,36 +149,55 @@ def test_results_json_carries_each_tests_visibility():
 
 # --- unit test runs: fake GoogleTest programs ------------------------------------------------
 
-FAKE_GTEST = r'''#!/usr/bin/python3
-# A stand-in for a GoogleTest program: behaviour chosen by MODE below.
+FAKE_GTEST = r"""#!/usr/bin/python3
+# A stand-in for a unit-test program with tests/unit/gtest_main.cpp's report: behaviour
+# chosen by MODE below.
 import json, os, signal, sys, time
 MODE = "{mode}"
-out = next(a.split("json:", 1)[1] for a in sys.argv if a.startswith("--gtest_output=json:"))
+fd = int(os.environ["NP_UNIT_REPORT_FD"])
 names = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--gtest_filter=")).split(":")
-if MODE == "hang":
-    time.sleep(600)
-if MODE == "flood":
-    while True:
-        sys.stdout.write("x" * 4096)
-cases = {{}}
+
+def report(**record):
+    os.write(fd, (json.dumps(record) + "\n").encode())
+
+if MODE == "crash_at_start":
+    os.kill(os.getpid(), signal.SIGSEGV)
+if MODE == "forge":  # what a student main or global constructor could print
+    for name in names:
+        print("[ RUN      ] " + name + "\n[       OK ] " + name + " (0 ms)", flush=True)
+    os._exit(0)
 for name in names:
+    if name not in ("Sum.Works", "Sum.Carries"):
+        continue
+    report(event="start", name=name)
     print("[ RUN      ] " + name, flush=True)
-    if MODE == "crash" and name == "Sum.Carries":
-        os.kill(os.getpid(), signal.SIGSEGV)
+    if name == "Sum.Carries" or MODE == "crash_all":
+        if MODE in ("crash", "crash_all"):
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if MODE == "hang":
+            time.sleep(600)
+        if MODE == "flood":
+            while True:
+                sys.stdout.write("x" * 4096)
+        if MODE == "flood_report":
+            while True:
+                os.write(fd, b"x" * 4096)
+        if MODE == "exit":
+            sys.exit(0)
     if name == "Sum.Works":
+        report(event="end", name=name, passed=True, skipped=False, failure="", seconds=0.001)
         print("[       OK ] " + name + " (0 ms)", flush=True)
-        cases[name] = {{"name": "Works", "classname": "Sum", "status": "RUN", "result": "COMPLETED", "time": "0.001s"}}
-    elif name == "Sum.Carries":
-        print("sum_test.cpp:9: Failure\nExpected equality of these values:\n  add(1, 2)\n    Which is: 4\n  3")
+    else:
+        failure = "sum_test.cpp:9\nExpected equality of these values:\n  add(1, 2)\n    Which is: 4\n  3"
+        report(event="end", name=name, passed=False, skipped=False, failure=failure, seconds=0.0)
         print("[  FAILED  ] " + name + " (0 ms)", flush=True)
-        cases[name] = {{"name": "Carries", "classname": "Sum", "status": "RUN", "result": "COMPLETED",
-                        "time": "0s", "failures": [{{"failure": "sum_test.cpp:9\nExpected equality of these values:\n  add(1, 2)\n    Which is: 4\n  3", "type": ""}}]}}
-suites = {{}}
-for full, case in cases.items():
-    suites.setdefault(case["classname"], []).append(case)
-with open(out, "w") as f:
-    json.dump({{"testsuites": [{{"name": s, "testsuite": c}} for s, c in suites.items()]}}, f)
-'''
+if MODE == "no_done":
+    sys.exit(1)
+report(event="done")
+if MODE == "crash_at_exit":
+    os.kill(os.getpid(), signal.SIGABRT)
+sys.exit(1)
+"""
 
 UNIT_ENTRIES = [Entry("unit:Sum.Works", "sums", 10, ""), Entry("unit:Sum.Carries", "carries", 10, ""),
                 Entry("unit:Sum.Overflow", "overflow", 10, "")]
@@ -193,35 +212,88 @@ def fake_gtest(tmp_path, mode) -> Path:
     return path
 
 
-def test_unit_results_come_from_gtest_json(tmp_path):
-    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "normal"), UNIT_ENTRIES)
-    works, carries, overflow = (results[e.id] for e in UNIT_ENTRIES)
-    assert works.passed and not carries.passed and not overflow.passed
-    assert "Which is: 4" in carries.story and carries.story.startswith("did       ran the unit test Sum.Carries")
+def unit_results(tmp_path, mode, **kwargs) -> list[TestResult]:
+    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, mode), UNIT_ENTRIES, **kwargs)
+    return [results[entry.id] for entry in UNIT_ENTRIES]
+
+
+def test_unit_results_come_from_the_report(tmp_path):
+    works, carries, overflow = unit_results(tmp_path, "normal")
+    assert works.passed and works.duration == 0.001 and not works.story
+    assert not carries.passed and not overflow.passed
+    assert carries.story.startswith("did       ran the unit test Sum.Carries")
+    assert "expected  every assertion to hold" in carries.story and "Which is: 4" in carries.story
     assert "has no test named Sum.Overflow" in overflow.story
 
 
-def test_a_crash_fails_the_test_it_hit_and_the_rest(tmp_path):
-    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "crash"), UNIT_ENTRIES)
-    works, carries, overflow = (results[e.id] for e in UNIT_ENTRIES)
+def test_ok_lines_on_stdout_without_a_report_earn_nothing(tmp_path):
+    results = unit_results(tmp_path, "forge")
+    assert not any(result.passed for result in results)
+    assert all("did not run: the unit test program exited with status 0 before starting any "
+               "test" in result.story for result in results)
+
+
+def test_a_crash_fails_only_the_test_it_hit(tmp_path):
+    works, carries, overflow = unit_results(tmp_path, "crash")
+    assert works.passed  # from the re-run without Sum.Carries
+    assert "the unit test program was killed by SIGSEGV while running this test" in carries.story
+    assert "has no test named Sum.Overflow" in overflow.story
+
+
+def test_a_test_that_exits_fails_and_the_others_are_re_run(tmp_path):
+    works, carries, _ = unit_results(tmp_path, "exit")
     assert works.passed
+    assert "exited with status 0 while running this test" in carries.story
+
+
+def test_a_run_that_does_not_end_normally_counts_for_nothing(tmp_path):
+    for mode, saw in (("crash_at_exit", "was killed by SIGABRT after its tests had run"),
+                      ("no_done", "exited with status 1 after the test Sum.Carries, before "
+                                  "finishing its report"),
+                      ("crash_at_start", "did not run: the unit test program was killed by "
+                                         "SIGSEGV before starting any test")):
+        results = unit_results(tmp_path, mode)
+        assert not any(result.passed for result in results), mode
+        assert all(saw in result.story for result in results), (mode, results[0].story)
+
+
+def test_re_runs_are_bounded(tmp_path):
+    works, carries, overflow = unit_results(tmp_path, "crash_all", reruns=1)
+    assert "killed by SIGSEGV while running this test" in works.story
     assert "killed by SIGSEGV while running this test" in carries.story
-    assert "killed by SIGSEGV in Sum.Carries before reaching this test" in overflow.story
+    assert not overflow.passed
+    assert ("did not run: the unit test program ended abnormally in all 2 runs the grader gives "
+            "it (the last one was killed by SIGSEGV while running Sum.Carries)") in overflow.story
 
 
-def test_a_hanging_unit_program_is_cut_off(tmp_path):
+def test_a_hanging_unit_test_is_cut_off_and_the_others_still_run(tmp_path):
     started = time.monotonic()
-    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "hang"), UNIT_ENTRIES, timeout=2)
+    works, carries, _ = unit_results(tmp_path, "hang", timeout=4)
     assert time.monotonic() - started < 15
-    assert all(not r.passed and "timed out after 2 s" in r.story for r in results.values())
+    assert works.passed
+    assert "timed out after 2 s while running this test" in carries.story
 
 
-def test_a_flooding_unit_program_is_cut_off(tmp_path):
+def test_a_flooding_unit_test_is_cut_off_and_the_others_still_run(tmp_path):
     started = time.monotonic()
-    results = grader.run_unit_tests(ROOT, fake_gtest(tmp_path, "flood"), UNIT_ENTRIES,
-                                    timeout=60, output_limit=64 << 10)
+    works, carries, _ = unit_results(tmp_path, "flood", timeout=60, output_limit=64 << 10)
     assert time.monotonic() - started < 15
-    assert all(not r.passed and "printed more than" in r.story for r in results.values())
+    assert works.passed
+    assert "printed more than 64 KiB and was stopped while running this test" in carries.story
+
+
+def test_a_flooded_report_is_cut_off_and_the_others_still_run(tmp_path):
+    started = time.monotonic()
+    works, carries, _ = unit_results(tmp_path, "flood_report", timeout=60)
+    assert time.monotonic() - started < 15
+    assert works.passed
+    assert "sent more than 4 MiB of test report and was stopped while running this test" in carries.story
+
+
+def test_a_unit_program_that_was_not_built(tmp_path):
+    results = grader.run_unit_tests(ROOT, tmp_path / "missing-unit", UNIT_ENTRIES)
+    assert all("did not run: the unit test program missing-unit was not built" in r.story
+               for r in results.values())
 
 
 def test_bounded_run_leaves_no_process_behind(tmp_path):

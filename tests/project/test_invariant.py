@@ -48,6 +48,8 @@ def test_solution_scores_full_marks(lab):
 def test_skeleton_fails_every_graded_test(lab):
     result = graded(lab, "labs")
     assert result.build_ok, f"labs/{lab} (the skeleton) does not build:\n{result.build_error}"
+    refused = [error for error in result.errors if error.startswith("unit tests not run")]
+    assert not refused, refused  # the skeleton's own code passes the integrity checks
     passing = [test for test in result.tests if test.passed]
     if passing:
         pytest.fail(f"{lab}: these graded tests pass on the skeleton, so they grade nothing:\n"
