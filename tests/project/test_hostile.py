@@ -26,30 +26,36 @@ from harness.rubric import Rubric, load_lab
 from .conftest import ROOT, require_root
 
 ATTACKS = Path(__file__).with_name("hostile") / "attacks.cpp"
-# What the hostile submissions add to the solution's icmp_echo.cpp (which the unit tests link).
+# What each hostile submission adds to the ping solution: lines appended to a file (the
+# unit tests link icmp_echo.cpp), or the name of an attack of hostile/attacks.cpp.
 CASES = {
-    "include_dev_zero": '#include "/dev/zero"\n',
-    "include_outside": f'#include "{ROOT}/solutions/ping/icmp_echo.hpp"\n'
-                       '#include "../../../../../../etc/shadow"\n',
+    "include_dev_zero": {"icmp_echo.cpp": '#include "/dev/zero"\n'},
+    "include_outside": {"icmp_echo.cpp": f'#include "{ROOT}/solutions/ping/icmp_echo.hpp"\n'
+                                         '#include "../../../../../../etc/shadow"\n'},
     "read_solutions": "read_solutions",
     "fork_bomb": "fork_bomb",
     "memory_hog": "memory_hog",
     "output_flood": "output_flood",
     "disk_filler": "disk_filler",
     "escape_and_kill_all": "escape_and_kill_all",
+    "fake_gtest_output": "fake_gtest_output",
+    "define_main": {"cheat.cpp": "int main() { return 0; }\n"},
+    "redefine_expect": {"icmp_echo.hpp": "#undef EXPECT_EQ\n#define EXP\\\nECT_EQ(a, b) (void)0\n"},
 }
 WATCHED = ["solutions", "tests/labs", "tests/unit", "harness", "labs", "common"]
 
 
-def submission(base: Path, name: str, addition: str) -> Path:
+def submission(base: Path, name: str, additions: dict[str, str] | str) -> Path:
     lab = base / name / "ping"
     shutil.copytree(ROOT / "labs" / "ping", lab)
     shutil.copytree(ROOT / "solutions" / "ping", lab, dirs_exist_ok=True)
-    if addition in CASES.values() and addition.isidentifier():
-        addition = (f"#define NP_HOSTILE_ATTACK {addition}\n"
-                    f'#define NP_HOSTILE_REPOSITORY "{ROOT}"\n' + ATTACKS.read_text())
-    with open(lab / "icmp_echo.cpp", "a") as source:
-        source.write("\n" + addition)
+    if isinstance(additions, str):  # an attack, run by a global constructor
+        additions = {"icmp_echo.cpp": f"#define NP_HOSTILE_ATTACK {additions}\n"
+                                      f'#define NP_HOSTILE_REPOSITORY "{ROOT}"\n'
+                                      + ATTACKS.read_text()}
+    for name, text in additions.items():
+        with open(lab / name, "a") as source:
+            source.write("\n" + text)
     return base / name
 
 
@@ -81,7 +87,7 @@ def sandbox_processes() -> list[str]:
 def batch(tmp_path_factory):
     require_root()
     base = tmp_path_factory.mktemp("hostile")
-    submission(base, "honest", "")
+    submission(base, "honest", {})
     for name, addition in CASES.items():
         submission(base, name, addition)
     full = load_lab(ROOT, "ping")
@@ -163,3 +169,18 @@ def test_a_disk_filler_is_stopped_by_the_disk_limit(batch):
 def test_joining_the_host_network_and_killing_everything_achieve_nothing(batch):
     lab = lab_of(batch, "escape_and_kill_all")
     assert lab.score == batch["units"].total, stories(lab)
+
+
+def test_printing_gtest_success_lines_credits_nothing(batch):
+    lab = lab_of(batch, "fake_gtest_output")
+    assert lab.score == 0, stories(lab)
+
+
+def test_a_main_in_the_library_scores_the_unit_tests_0_and_says_why(batch):
+    lab = lab_of(batch, "define_main")
+    assert lab.score == 0 and "main" in stories(lab), stories(lab)
+
+
+def test_redefining_googletest_macros_scores_the_unit_tests_0_and_says_why(batch):
+    lab = lab_of(batch, "redefine_expect")
+    assert lab.score == 0 and "EXPECT_EQ" in stories(lab), stories(lab)

@@ -27,6 +27,7 @@ enum Attack {
     output_flood,
     disk_filler,
     escape_and_kill_all,
+    fake_gtest_output,
 };
 
 std::string command_line() {
@@ -111,6 +112,17 @@ void run(Attack attack, const char* repository) {
         }
         kill(-1, SIGKILL);  // every process it may signal, except itself
         return;
+    case fake_gtest_output:
+        // What GoogleTest prints for passing tests, then out before GoogleTest runs.
+        for (const char* name : {"EchoRequest.ChecksumVerifies", "EchoRequest.CarriesIdSeqAndPayload",
+                                 "EchoReply.ParsesIpv4WithHeader", "EchoReply.RejectsTruncated",
+                                 "IcmpError.MatchesQuotedProbe", "RttStats.SummaryLikeIputils",
+                                 "RttStats.MdevIntegerMicroseconds", "TimeFormat.Precision"}) {
+            std::printf("[ RUN      ] %s\n[       OK ] %s (0 ms)\n", name, name);
+        }
+        std::printf("[  PASSED  ] 8 tests.\n");
+        std::fflush(stdout);
+        _exit(0);
     }
 }
 
