@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as builder
-from . import integrity, unit_report
+from . import integrity, limits, sandbox, unit_report, zone
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
 from .story import labelled
@@ -277,6 +277,29 @@ def read_results(path: Path) -> list[dict]:
     return records
 
 
+def _network_run(root: Path, argv: list[str], scratch: Path, visible: list[Path], timeout: float,
+                 output_limit: int, env: dict, interrupt_grace: float) -> builder.Bounded:
+    """pytest in the network tests' sandbox (harness/zone.py says how it is laid out), which
+    shows the repository and the `visible` directories outside it (the tests and the tools,
+    when they are elsewhere); or, with NP_SANDBOX=off, in the grader's own namespaces as
+    before (a machine without user namespaces; never for untrusted code)."""
+    if os.environ.get("NP_SANDBOX") == "off":
+        return builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
+                                   env=env, interrupt_grace=interrupt_grace)
+    ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)
+    scratch.chmod(0o755)
+    view = sandbox.network_view(root, scratch, scratch=limits.NETWORK.scratch)
+    for path in visible:
+        if not path.resolve().is_relative_to(root) and path.exists():
+            view.read_only(path)
+    # The grader's environment (pytest and the harness are ours), but the machine's own
+    # PATH and HOME, which may name directories the sandbox does not show.
+    passed = {key: value for key, value in env.items() if key not in ("PATH", "HOME")}
+    passed[zone.ZONE_ENV] = str(sandbox.student_zone_first_id(ids))
+    return sandbox.run(argv, view=view, cwd=root, env=passed, ids=ids, name="network", nest=False,
+                       limits=limits.NETWORK.but(wall=timeout, output=output_limit))
+
+
 def _cleanup_networks() -> None:
     """After pytest had to be killed: remove whatever its networks left (their owner is dead)."""
     try:
@@ -319,8 +342,9 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         try:
-            run = builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
-                                      env=env, interrupt_grace=interrupt_grace)
+            visible = [Path(tests_path).parent, Path(impl_bin)]
+            run = _network_run(root, argv, Path(scratch), visible, timeout, output_limit, env,
+                               interrupt_grace)
         except BaseException:
             _cleanup_networks()  # interrupted: pytest was stopped, its networks must go too
             raise

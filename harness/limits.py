@@ -67,4 +67,6 @@ class Limits:
 # tools beside the program under test.
 BUILD = Limits(wall=900, cpu=1800, memory=2 << 30, processes=256, output=4 << 20, disk=1 << 30)
 UNIT_TESTS = Limits(wall=120, cpu=120, memory=1 << 30, processes=64, output=1 << 20)
+NETWORK = Limits(wall=3600, cpu=3600, memory=4 << 30, processes=2048, open_files=4096,
+                 scratch=1 << 30)
 PREPROCESS = Limits(wall=60, cpu=60, memory=1 << 30, processes=16, output=64 << 20)

@@ -79,10 +79,11 @@ def ensure_packages(packages: list[str], args: list[str], quiet: bool = False) -
         if not quiet:
             print(f"packages: all {len(packages)} installed")
         return
-    print(f"packages: installing {' '.join(missing)}", flush=True)
     if not is_root():
-        print(f"These Debian packages are missing: {' '.join(missing)}.", file=sys.stderr)
-        require_root(args)
+        print(f"These Debian packages are missing: {' '.join(missing)}: run 'sudo ./lab setup' "
+              "once (it installs them).", file=sys.stderr)
+        raise SystemExit(1)
+    print(f"packages: installing {' '.join(missing)}", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for argv in (["apt-get", "update"],
                  ["apt-get", "install", "-y", "--no-install-recommends", *missing]):

@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else "python3"
 SANDBOX_IDS = 0x70000000  # the first host id of the grader's own range (when it is root)
 IDS_PER_SANDBOX = 65536  # ids 0..65535 inside: root, nobody (65534) and all between
+# The network tests' sandbox holds two sets of such ids: the harness's, and after them the
+# student zone's (harness/zone.py), so that no id of the one is an id of the other.
+NETWORK_IDS = 2 * IDS_PER_SANDBOX + 1
+IDS_PER_JOB = 4 * IDS_PER_SANDBOX  # host ids set apart for each parallel grading job
 SYSTEM_DIRS = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
 DISK_WATCH_INTERVAL = 0.5  # seconds between two measures of a run's writable directories
@@ -84,18 +88,19 @@ def _subordinate(path: str, user: str, uid: int) -> tuple[int, int] | None:
     return best
 
 
-def ids_for(job: int = 0) -> Ids:
-    """The ids of sandbox number `job` (parallel grading gives each job its own range)."""
+def ids_for(job: int = 0, count: int = IDS_PER_SANDBOX) -> Ids:
+    """The ids of sandbox number `job` (parallel grading gives each job its own range):
+    count of them, 0 first (an ordinary user gets what /etc/subuid gives it)."""
     if os.geteuid() == 0:
-        base = SANDBOX_IDS + job * IDS_PER_SANDBOX
-        line = ((0, base, IDS_PER_SANDBOX),)
+        base = SANDBOX_IDS + job * IDS_PER_JOB
+        line = ((0, base, count),)
         return Ids(line, line, newidmap=False)
     uid, gid = os.geteuid(), os.getegid()
     user = pwd.getpwuid(uid).pw_name
     subuid = _subordinate("/etc/subuid", user, uid)
     subgid = _subordinate("/etc/subgid", user, uid)
     if subuid and subgid:
-        extra = min(subuid[1], subgid[1], IDS_PER_SANDBOX - 1)
+        extra = min(subuid[1], subgid[1], count - 1)
         return Ids(((0, uid, 1), (1, subuid[0], extra)), ((0, gid, 1), (1, subgid[0], extra)),
                    newidmap=True)
     return Ids(((0, uid, 1),), ((0, gid, 1),), newidmap=False)
@@ -186,10 +191,14 @@ def prepare_writable(path: Path, ids: Ids | None = None) -> None:
 def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         env: dict | None = None, pass_fds: tuple[int, ...] = (), name: str = "run",
         ids: Ids | None = None, kill_on_flood: bool = True,
-        keep_stderr: bool = True) -> builder.Bounded:
+        keep_stderr: bool = True, nest: bool = True) -> builder.Bounded:
     """Run argv in a fresh sandbox within limits; how it ended, as bounded_run reports it,
     with .limit naming the limit it exceeded. Raises SandboxError when the sandbox itself
-    cannot be built."""
+    cannot be built. nest=False runs argv as root of the namespaces the sandbox made (its
+    PID namespace among them) instead of one level further in, where every mount is
+    locked: for the network tests' harness, which must own the PID namespace it works in
+    (sending another process's credentials needs that) and keeps programs under test a
+    level further in itself."""
     ids = ids or ids_for()
     env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LC_ALL": "C", "TMPDIR": "/tmp",
            **(env or {})}
@@ -203,7 +212,7 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             "uid_map": ids.uid_map, "gid_map": ids.gid_map, "newidmap": ids.newidmap,
             "mounts": view.mounts, "rlimits": _rlimits(limits, cgroups.enforced),
             "cgroups": [str(d) for d in cgroups.directories],
-            "keep_fds": list(pass_fds), "report_fd": report_write,
+            "keep_fds": list(pass_fds), "report_fd": report_write, "nest": nest,
         }
         launcher = [PYTHON, "-m", "harness.sandbox_exec", json.dumps(spec)]
         launcher_env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1",
@@ -243,6 +252,25 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         if not result.ok and not result.limit:
             result.limit = cgroups.exceeded() or _rlimit_hit(result, limits)
         return result
+
+
+def student_zone_first_id(ids: Ids) -> int:
+    """Where the student zone's ids start among the network sandbox's: after the harness's
+    own 0..65536 when there are enough ids, else at 1 (then a harness helper that runs as
+    a non-root id, tcpdump -Z, shares its id with one of the zone's)."""
+    return IDS_PER_SANDBOX + 1 if ids.size >= NETWORK_IDS else 1
+
+
+def network_view(root: Path, results_dir: Path, scratch: int) -> View:
+    """What the network tests' sandbox sees: the system, the repository read-only (the
+    tests, the harness, the built tools), the results directory, a private /tmp and /run."""
+    view = View.system(scratch=scratch).read_only(root).writable(results_dir)
+    view.mounts += [{"kind": "ro", "src": "/sys", "dst": "/sys"},
+                    {"kind": "tmpfs", "dst": "/run", "size": 16 << 20, "mode": "0755"},
+                    {"kind": "tmpfs", "dst": "/var", "size": 64 << 20, "mode": "0755"},
+                    {"kind": "symlink", "src": "../run", "dst": "/var/run"},
+                    {"kind": "dir", "dst": "/var/tmp"}]
+    return view
 
 
 def _rlimit_hit(result: builder.Bounded, limits: Limits) -> str | None:

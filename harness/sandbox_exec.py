@@ -80,11 +80,11 @@ def _call(name: str, result: int, what: str = "") -> None:
                            f"{errno.errorcode.get(number, number)} {os.strerror(number)}")
 
 
-def _unshare(flags: int) -> None:
+def unshare_namespaces(flags: int) -> None:
     _call("unshare", libc.unshare(flags))
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int,
+def mount(source: str | None, target: str, fstype: str | None, flags: int,
            data: str | None = None) -> None:
     encode = lambda text: text.encode() if text is not None else None  # noqa: E731
     _call("mount", libc.mount(encode(source), encode(target), encode(fstype),
@@ -141,7 +141,7 @@ def _in_new_user_namespace(flags: int, write_maps) -> None:
         os._exit(code)
     os.close(go_read)
     try:
-        _unshare(flags)
+        unshare_namespaces(flags)
     except SandboxError:
         os.close(go_write)
         os.waitpid(helper, 0)
@@ -171,7 +171,7 @@ def _make_point(path: str, is_file: bool = False) -> None:
         os.makedirs(path, exist_ok=True)
 
 
-def _locked_flags(path: str) -> int:
+def locked_flags(path: str) -> int:
     """The nosuid/nodev/noexec flags of the mount holding path: a read-only remount of a
     bind must keep them, since the kernel locked them when it copied our mount table."""
     found = os.statvfs(path).f_flag
@@ -185,27 +185,32 @@ def _locked_flags(path: str) -> int:
 def _bind(source_fd: int, target: str, read_only: bool, noexec: bool) -> None:
     # The source's type from its descriptor: its path may be covered by now (/tmp).
     _make_point(target, is_file=not stat.S_ISDIR(os.fstat(source_fd).st_mode))
-    _mount(f"/proc/self/fd/{source_fd}", target, None, MS_BIND | MS_REC)
+    mount(f"/proc/self/fd/{source_fd}", target, None, MS_BIND | MS_REC)
     if read_only or noexec:
-        flags = MS_BIND | MS_REMOUNT | MS_NOSUID | _locked_flags(target)
+        flags = MS_BIND | MS_REMOUNT | MS_NOSUID | locked_flags(target)
         flags |= (MS_RDONLY if read_only else 0) | (MS_NOEXEC if noexec else 0)
-        _mount(None, target, None, flags)
+        mount(None, target, None, flags)
 
 
 def _devices(target: str) -> None:
     """A minimal /dev: the harmless character devices bound from the machine's, and the
     usual links."""
     _make_point(target)
-    _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k")
+    mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k")
     for name in DEVICES:
         if os.path.exists(f"/dev/{name}"):
             _make_point(f"{target}/{name}", is_file=True)
-            _mount(f"/dev/{name}", f"{target}/{name}", None, MS_BIND)
+            mount(f"/dev/{name}", f"{target}/{name}", None, MS_BIND)
     for link, points_to in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
                             ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
         os.symlink(points_to, f"{target}/{link}")
     os.makedirs(f"{target}/shm")
-    _mount("tmpfs", f"{target}/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=16m")
+    mount("tmpfs", f"{target}/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=16m")
+    # Pseudo-terminals of our own (Mininet talks to its host shells through them).
+    os.makedirs(f"{target}/pts")
+    mount("devpts", f"{target}/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+          "newinstance,ptmxmode=0666,mode=0620")
+    os.symlink("pts/ptmx", f"{target}/ptmx")
 
 
 def open_sources(mounts: list[dict]) -> dict[int, int]:
@@ -226,8 +231,8 @@ def open_sources(mounts: list[dict]) -> dict[int, int]:
 def _build_view(mounts: list[dict], sources: dict[int, int]) -> None:
     """Mount the view on a fresh tmpfs and make it the root; the machine's own root is then
     detached, so no path leads back to it."""
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount("tmpfs", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m")
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    mount("tmpfs", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m")
     for index, entry in enumerate(mounts):
         kind, target = entry["kind"], NEW_ROOT + entry["dst"]
         if kind in ("ro", "rw"):
@@ -235,11 +240,11 @@ def _build_view(mounts: list[dict], sources: dict[int, int]) -> None:
             os.close(sources[index])
         elif kind == "tmpfs":
             _make_point(target)
-            _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV,
+            mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV,
                    f"mode={entry.get('mode', '1777')},size={entry['size']}")
         elif kind == "proc":
             _make_point(target)
-            _mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         elif kind == "dev":
             _devices(target)
         elif kind == "dir":
@@ -257,7 +262,7 @@ def _build_view(mounts: list[dict], sources: dict[int, int]) -> None:
     _call("umount2", libc.umount2(b"/.old-root", MNT_DETACH), "/.old-root")
     os.rmdir("/.old-root")
     # The root itself is read-only: the command writes only where the view lets it.
-    _mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
 def _loopback_up() -> None:
@@ -323,6 +328,9 @@ def _init(spec: dict, sources: dict[int, int], report, lifeline: int) -> None:
         command = os.fork()
         if command == 0:
             os.close(ready_read)
+            if not spec.get("nest", True):  # root of our namespaces, which it must own
+                os.close(ready_write)
+                _exec_command(spec)
             try:
                 # Our change of ids made us undumpable, which makes /proc/PID/uid_map
                 # root's: dumpable again, so that init may write our nested maps.

@@ -32,6 +32,7 @@ from mininet.net import Mininet
 from mininet.node import Host as MininetHost
 
 from harness import cleanup as _cleanup
+from harness import zone as _zone
 from harness.privileges import require_root
 
 SYSCTLS = {
@@ -67,10 +68,33 @@ class TopologyError(RuntimeError):
 
 
 class _Node(MininetHost):
-    """A Mininet host whose every process carries the harness's owner mark (see cleanup)."""
+    """A Mininet host whose every process carries the harness's owner mark (see cleanup).
+
+    In the sandbox (harness/zone.py), its network namespace belongs to the student zone,
+    and its shell, a process of the harness, enters it: Mininet's own `mnexec -n` would
+    make a namespace of the harness's, in which a program under test has no rights."""
+
+    _shell_prefix: list[str] | None = None
+
+    def startShell(self, mnopts=None):
+        zone = _zone.active()
+        if zone is None:
+            return super().startShell(mnopts)
+        network = zone.new_host(self.name)
+        # A mount namespace of the shell's own, where /sys shows its network namespace.
+        self._shell_prefix = ["nsenter", f"--net={network}", "--",
+                              "unshare", "--mount", "--propagation", "private", "--"]
+        self.inNamespace = False  # mnexec must not make a namespace of its own
+        try:
+            super().startShell(mnopts)
+        finally:
+            self._shell_prefix, self.inNamespace = None, True
+        self.cmd("mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /sys")
 
     def _popen(self, cmd, **params):
         params["env"] = _cleanup.marked_env(params.get("env"))
+        if self._shell_prefix:
+            cmd = self._shell_prefix + list(cmd)
         return super()._popen(cmd, **params)
 
 
@@ -146,11 +170,19 @@ class Host:
 
     def popen(self, argv: Sequence[object], **kwargs):
         """subprocess.Popen of argv inside this host, tracked for cleanup. By default in a
-        session of its own (killable as a group) with stdout and stderr piped."""
+        session of its own (killable as a group) with stdout and stderr piped. In the
+        sandbox, a command that runs code of the implementation under test runs in the
+        student zone (harness/zone.py); any other (a real tool, a test's client) in the
+        harness's."""
         kwargs.setdefault("start_new_session", True)
-        process = self.node.popen(
-            [str(arg) for arg in argv], mncmd=enter_argv(self.node.pid), **kwargs
-        )
+        argv = [str(arg) for arg in argv]
+        zone = _zone.active()
+        if zone is not None and zone.runs(argv):
+            prefix = zone.enter_argv(self.name, kwargs.get("cwd"))
+            kwargs["env"] = zone.environment(kwargs.get("env"))
+        else:
+            prefix = enter_argv(self.node.pid)
+        process = self.node.popen(argv, mncmd=prefix, **kwargs)
         _cleanup.track_process(process)
         return process
 
@@ -224,6 +256,8 @@ class Net:
         for host in self.hosts.values():
             with contextlib.suppress(OSError):
                 os.close(host._netns_fd)
+            if _zone.active() is not None:
+                _zone.active().drop_host(host.name)
 
 
 # --- building ----------------------------------------------------------------------------
@@ -312,6 +346,8 @@ def _build(names: list[str]) -> Net:
             host = Host(name, node, router)
             net.hosts[name] = host
             settings = dict(SYSCTLS, **(ROUTER_SYSCTLS if router else {}))
+            if _zone.active() is not None:  # only groups that exist in the sandbox
+                settings["net.ipv4.ping_group_range"] = f"0 {_zone.highest_group()}"
             # Before any link exists: new interfaces take the namespace's defaults.
             _run_checked(host, [_sysctl_command(settings), "ip link set lo up"])
         hosts = list(net.hosts.values())

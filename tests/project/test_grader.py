@@ -481,7 +481,7 @@ def test_a_lab_handed_in_without_the_lab_it_builds_on_uses_the_course_skeleton(t
 
 # --- the lab command ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("argv", [["setup"], ["grade"], ["test"], ["shell", "ping"], ["check", "ping"]])
+@pytest.mark.parametrize("argv", [["setup"], ["test"], ["shell", "ping"]])
 def test_commands_that_need_root_say_what_to_type(argv, monkeypatch, capsys):
     from harness import cli, machine_setup
 
@@ -490,6 +490,20 @@ def test_commands_that_need_root_say_what_to_type(argv, monkeypatch, capsys):
         cli.main(argv)
     assert end.value.code == 1
     assert capsys.readouterr().err.strip() == f"This needs root: run it as 'sudo ./lab {' '.join(argv)}'."
+
+
+@pytest.mark.parametrize("argv", [["grade"], ["check", "ping"]])
+def test_grading_needs_no_root_but_user_namespaces(argv, monkeypatch):
+    from harness import cli, machine_setup, sandbox
+
+    monkeypatch.setattr(machine_setup, "is_root", lambda: False)
+    disabled = ("user namespaces are disabled on this machine (max_user_namespaces = 0): as "
+                "root, run 'sysctl -w user.max_user_namespaces=15000', or grade as root")
+    monkeypatch.setattr(sandbox, "user_namespaces", lambda: (False, disabled))
+    with pytest.raises(SystemExit) as end:
+        cli.main(argv)
+    said = str(end.value.code)
+    assert said == f"{disabled}; or run it as root: 'sudo ./lab {' '.join(argv)}'"
 
 
 def test_bench_invents_no_numbers(capsys):
