@@ -319,10 +319,12 @@ def _init(spec: dict, sources: dict[int, int], report, lifeline: int) -> None:
         _build_view(spec["mounts"], sources)
         _loopback_up()
 
-        def identity_maps(pid: int) -> None:  # the nested namespace: the same ids as ours
-            size = sum(count for _, _, count in spec["uid_map"])
-            _write(f"/proc/{pid}/uid_map", f"0 0 {size}\n")
-            _write(f"/proc/{pid}/gid_map", f"0 0 {size}\n")
+        def identity_maps(pid: int) -> None:
+            # The nested namespace has the same ids as ours, line for line: a line of a map
+            # must fall within one line of its parent's map.
+            for name in ("uid_map", "gid_map"):
+                _write(f"/proc/{pid}/{name}",
+                       _map_text([[inside, inside, count] for inside, _, count in spec[name]]))
 
         ready_read, ready_write = os.pipe()
         command = os.fork()
