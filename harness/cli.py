@@ -186,7 +186,9 @@ def cmd_grade(args, argv) -> int:
 
         rows = grade_batch(ROOT, batch, labs, csv_path=csv_path,
                            json_path=Path(args.json) if args.json else None,
-                           progress=ConsoleProgress(boards=False), keep_builds=args.keep_builds,
+                           # Several at once: one line per submission, no steps in between.
+                           progress=ConsoleProgress(boards=False) if args.jobs == 1 else None,
+                           keep_builds=args.keep_builds, jobs=args.jobs,
                            on_submission=said)
         print(f"{len(rows)} submissions graded; scores in {csv_path}")
         return 0
@@ -410,6 +412,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", metavar="DIR", help="grade every subdirectory of DIR as a submission")
     p.add_argument("--csv", metavar="FILE", help="with --batch: the scores, one row per submission "
                                                  "(default grades.csv)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="with --batch: grade N submissions at once (default 1)")
     p.add_argument("--keep-builds", action="store_true",
                    help="with --batch: keep each submission's build directory")
     p.set_defaults(run=cmd_grade)

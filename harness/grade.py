@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -554,33 +555,62 @@ def grade_batch(root: Path, batch_dir: Path, labs: list[str], *, csv_path: Path 
                 json_path: Path | None = None, progress: Progress | None = None,
                 keep_builds: bool = False, rubrics: dict[str, Rubric] | None = None,
                 unit_timeout: float = UNIT_TIMEOUT, net_timeout: float | None = None,
-                on_submission: Callable[[str, GradeRun], None] | None = None) -> list[tuple[str, GradeRun]]:
+                on_submission: Callable[[str, GradeRun], None] | None = None,
+                jobs: int = 1, first_job: int = 0) -> list[tuple[str, GradeRun]]:
     """Grade every subdirectory of batch_dir as one submission; the CSV grows as it goes.
 
-    Each submission's build directory is removed after grading unless keep_builds.
+    jobs submissions are graded at once, each in sandboxes of its own (its own range of
+    ids when the grader is root: those of jobs first_job, first_job + 1 …), so that nothing
+    one does reaches another. Each
+    submission's build directory is removed after grading unless keep_builds. The rows
+    come in the submissions' order, whatever order they finish in.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import report
 
-    rows: list[tuple[str, GradeRun]] = []
     submissions = sorted(p for p in Path(batch_dir).iterdir() if p.is_dir() and not p.name.startswith("."))
-    for submission in submissions:
-        try:
-            run = grade(root, labs, str(submission), progress=progress, rubrics=rubrics,
-                        unit_timeout=unit_timeout, net_timeout=net_timeout)
-        except Exception:  # noqa: BLE001 - one bad submission must not stop the batch
-            run = GradeRun(impl=str(submission), error=traceback.format_exc())
-            run.labs = [not_graded((rubrics or {}).get(lab) or _maybe_rubric(root, lab), lab, str(submission),
-                                   "grading this submission failed") for lab in labs]
+    done: dict[str, GradeRun] = {}
+    lock = threading.Lock()
+
+    def grade_one(job: int, submission: Path) -> None:
+        with sandbox.job(job):
+            try:
+                run = grade(root, labs, str(submission), progress=progress, rubrics=rubrics,
+                            unit_timeout=unit_timeout, net_timeout=net_timeout)
+            except Exception:  # noqa: BLE001 - one bad submission must not stop the batch
+                run = GradeRun(impl=str(submission), error=traceback.format_exc())
+                run.labs = [not_graded((rubrics or {}).get(lab) or _maybe_rubric(root, lab), lab,
+                                       str(submission), "grading this submission failed")
+                            for lab in labs]
         if not keep_builds:
             remove_build(root, str(submission))
-        rows.append((submission.name, run))
-        if on_submission:
-            on_submission(submission.name, run)
-        if csv_path:
-            report.write_csv(rows, labs, csv_path)
-        if json_path:
-            report.write_batch_json(rows, json_path)
-    return rows
+        with lock:
+            done[submission.name] = run
+            if on_submission:
+                on_submission(submission.name, run)
+            rows = [(s.name, done[s.name]) for s in submissions if s.name in done]
+            if csv_path:
+                report.write_csv(rows, labs, csv_path)
+            if json_path:
+                report.write_batch_json(rows, json_path)
+
+    jobs = max(1, jobs)
+    free = list(range(first_job, first_job + jobs))  # the sandbox id ranges not in use
+    free_lock = threading.Lock()
+
+    def worker(submission: Path) -> None:
+        with free_lock:
+            job = free.pop()
+        try:
+            grade_one(job, submission)
+        finally:
+            with free_lock:
+                free.append(job)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(worker, submissions))
+    return [(s.name, done[s.name]) for s in submissions]
 
 
 def _maybe_rubric(root: Path, lab: str) -> Rubric | None:

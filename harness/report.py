@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -253,14 +254,34 @@ def write_junit(run: GradeRun, path: Path) -> None:
 
 # --- batch CSV ----------------------------------------------------------------------------
 
+LIMIT_WORDS = re.compile(r"exceeded its ([\w /-]+ limit [\d.]+ ?\w*)")
+
+
+def batch_status(run: GradeRun) -> str:
+    """'graded', or what kept a submission from it: 'build failed (ping)', 'limit hit
+    (ping: memory limit 1 GiB)', 'grader error' …"""
+    if run.error:
+        return "grader error"
+    failed = [lab.lab for lab in run.labs if not lab.build_ok]
+    limits = []
+    for lab in run.labs:
+        found = LIMIT_WORDS.search(lab.build_error + "\n".join(t.story for t in lab.tests))
+        if found and f"{lab.lab}: {found.group(1)}" not in limits:
+            limits.append(f"{lab.lab}: {found.group(1)}")
+    parts = ([f"build failed ({', '.join(failed)})"] if failed else []) + \
+        ([f"limit hit ({'; '.join(limits)})"] if limits else [])
+    return "; ".join(parts) or "graded"
+
+
 def batch_csv(rows: list[tuple[str, GradeRun]], labs: list[str]) -> str:
-    """One row per submission: submission, each lab's score, total."""
+    """One row per submission: submission, each lab's score, total, status."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["submission", *labs, "total"])
+    writer.writerow(["submission", *labs, "total", "status"])
     for name, run in rows:
         scores = {lab.lab: lab.score for lab in run.labs}
-        writer.writerow([name, *(scores.get(lab, 0) for lab in labs), run.score])
+        writer.writerow([name, *(scores.get(lab, 0) for lab in labs), run.score,
+                         batch_status(run)])
     return out.getvalue()
 
 

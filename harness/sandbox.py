@@ -18,6 +18,8 @@ harness/sandbox_exec.py builds all that; the limits are those of harness/limits.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import os
 import pwd
@@ -88,9 +90,24 @@ def _subordinate(path: str, user: str, uid: int) -> tuple[int, int] | None:
     return best
 
 
-def ids_for(job: int = 0, count: int = IDS_PER_SANDBOX) -> Ids:
-    """The ids of sandbox number `job` (parallel grading gives each job its own range):
-    count of them, 0 first (an ordinary user gets what /etc/subuid gives it)."""
+_job: contextvars.ContextVar[int] = contextvars.ContextVar("sandbox_job", default=0)
+
+
+@contextlib.contextmanager
+def job(number: int):
+    """Sandboxes made in this block (this thread) take the ids of grading job `number`."""
+    token = _job.set(number)
+    try:
+        yield
+    finally:
+        _job.reset(token)
+
+
+def ids_for(job: int | None = None, count: int = IDS_PER_SANDBOX) -> Ids:
+    """The ids of sandbox number `job` (default: this thread's job; parallel grading gives
+    each job its own range): count of them, 0 first (an ordinary user gets what
+    /etc/subuid gives it, the same for every job)."""
+    job = _job.get() if job is None else job
     if os.geteuid() == 0:
         base = SANDBOX_IDS + job * IDS_PER_JOB
         line = ((0, base, count),)

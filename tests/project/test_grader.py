@@ -126,8 +126,8 @@ def test_batch_csv_one_row_per_submission():
     rows = [("alice", GradeRun("x", [fake_lab("ping")])),
             ("bob", GradeRun("y", [fake_lab("ping", (True, True))]))]
     table = list(csv.reader(io.StringIO(report.batch_csv(rows, ["ping", "traceroute"]))))
-    assert table == [["submission", "ping", "traceroute", "total"],
-                     ["alice", "30", "0", "30"], ["bob", "100", "0", "100"]]
+    assert table == [["submission", "ping", "traceroute", "total", "status"],
+                     ["alice", "30", "0", "30", "graded"], ["bob", "100", "0", "100", "graded"]]
 
 
 def test_results_json_carries_each_tests_visibility():
@@ -457,8 +457,9 @@ def test_a_submission_that_does_not_build_scores_0_and_grading_goes_on(tmp_path)
     assert "labs/ping/main.cpp" in alice.build_error and "undeclared_thing" in alice.build_error
     assert not bob.build_ok and "no" in bob.build_error and bob.score == 0
     assert all(run.error is None for _, run in rows)
-    assert list(csv.reader(csv_path.open())) == [["submission", "ping", "total"],
-                                                 ["alice", "0", "0"], ["bob", "0", "0"]]
+    assert list(csv.reader(csv_path.open())) == [["submission", "ping", "total", "status"],
+                                                 ["alice", "0", "0", "build failed (ping)"],
+                                                 ["bob", "0", "0", "build failed (ping)"]]
     assert not list((ROOT / "build").glob("sub-alice-*"))  # the build was removed after grading
 
 

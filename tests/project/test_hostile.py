@@ -6,8 +6,9 @@ For every one of them: grading finishes, the honest submission's score is what i
 alone, nothing the submission started is left running, no file outside its build and
 scratch directories changed, and what it tried to forge or steal gets it nothing.
 
-Only the unit tests are graded here: the network tests of a submission do not yet run
-in the sandbox, and a hostile program must not run outside it.
+The batch grades the unit tests only (the attacks run in the unit-test program or its
+build); a second batch grades the network tests of an honest submission and of one
+whose np-ping goes after the harness while the tests run (network_snoop).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ CASES = {
     "redefine_expect": {"icmp_echo.hpp": "#undef EXPECT_EQ\n#define EXP\\\nECT_EQ(a, b) (void)0\n"},
 }
 WATCHED = ["solutions", "tests/labs", "tests/unit", "harness", "labs", "common"]
+# The batches use sandbox ids of their own (grading jobs HOSTILE_JOBS and up), so that what
+# is left running can be told from what other runs on the machine have running.
+HOSTILE_JOBS = 32
 
 
 def submission(base: Path, name: str, additions: dict[str, str] | str) -> Path:
@@ -70,13 +74,13 @@ def fingerprint() -> dict[str, str]:
 
 
 def sandbox_processes() -> list[str]:
-    """Processes on the machine whose owner is an id of a sandbox."""
-    first = sandbox.ids_for().root
+    """Processes on the machine whose owner is an id of the batches' sandboxes."""
+    first = sandbox.ids_for(job=HOSTILE_JOBS).root
     left = []
     for name in os.listdir("/proc"):
         try:
             owner = os.stat(f"/proc/{name}").st_uid
-            if name.isdigit() and first <= owner < first + 64 * sandbox.IDS_PER_SANDBOX:
+            if name.isdigit() and first <= owner < first + 2 * sandbox.IDS_PER_JOB:
                 left.append(Path(f"/proc/{name}/cmdline").read_bytes().replace(b"\0", b" ").decode())
         except OSError:
             continue
@@ -93,7 +97,9 @@ def batch(tmp_path_factory):
     full = load_lab(ROOT, "ping")
     units = Rubric(full.lab, full.path, full.of_kind("unit"), full.topology)
     before = fingerprint()
-    rows = dict(grade_batch(ROOT, base, ["ping"], rubrics={"ping": units}))
+    # Two at once: a hostile submission must not reach the one graded beside it either.
+    rows = dict(grade_batch(ROOT, base, ["ping"], rubrics={"ping": units}, jobs=2,
+                            first_job=HOSTILE_JOBS))
     return {"rows": rows, "before": before, "after": fingerprint(), "units": units,
             "left": sandbox_processes()}
 
@@ -169,6 +175,28 @@ def test_a_disk_filler_is_stopped_by_the_disk_limit(batch):
 def test_joining_the_host_network_and_killing_everything_achieve_nothing(batch):
     lab = lab_of(batch, "escape_and_kill_all")
     assert lab.score == batch["units"].total, stories(lab)
+
+
+@pytest.fixture(scope="module")
+def network_batch(tmp_path_factory):
+    require_root()
+    base = tmp_path_factory.mktemp("hostile-network")
+    submission(base, "honest", {})
+    submission(base, "network_snoop", "network_snoop")
+    before = fingerprint()
+    rows = dict(grade_batch(ROOT, base, ["ping"], first_job=HOSTILE_JOBS))
+    return {"rows": rows, "before": before, "after": fingerprint(), "left": sandbox_processes()}
+
+
+def test_a_program_under_test_cannot_reach_the_harness(network_batch):
+    # np-ping ends with a status of its own as soon as one of its attacks works: reading
+    # the solutions or the tests, writing the results, signalling the harness, entering
+    # the machine's network. Full marks mean that none did, and the tests went on.
+    for name in ("honest", "network_snoop"):
+        lab = lab_of(network_batch, name)
+        assert lab.score == lab.max_score == 100, f"{name}:\n{stories(lab)}"
+    assert network_batch["left"] == []
+    assert network_batch["before"] == network_batch["after"]
 
 
 def test_printing_gtest_success_lines_credits_nothing(batch):

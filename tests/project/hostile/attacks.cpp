@@ -5,6 +5,7 @@
 // disk_filler, when CMake lists its tests during the build (the build directory is then
 // writable). Nothing here is a real test: it is what a hostile student would try.
 #include <fcntl.h>
+#include <glob.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -28,6 +29,7 @@ enum Attack {
     disk_filler,
     escape_and_kill_all,
     fake_gtest_output,
+    network_snoop,
 };
 
 std::string command_line() {
@@ -65,6 +67,22 @@ void steal_and_tamper(const char* repository) {
     append_to((std::string(repository) + "/tests/labs/test_ping.py").c_str(),
               "\ndef test_reply_v4():\n    pass\n");
     append_to((std::string(repository) + "/results.json").c_str(), "{\"score\": 100}\n");
+}
+
+// During the network tests, as np-ping: the results pytest is writing, the harness's
+// processes, the machine's network namespace.
+void snoop_on_the_harness(const char* repository) {
+    steal_and_tamper(repository);
+    glob_t found{};
+    if (glob("/tmp/np-net-*/results.jsonl", 0, nullptr, &found) == 0) {
+        for (size_t index = 0; index < found.gl_pathc; ++index) {
+            append_to(found.gl_pathv[index], "{\"name\": \"test_reply_v4\", \"outcome\": \"passed\"}\n");
+        }
+        globfree(&found);
+    }
+    if (kill(getppid(), SIGKILL) == 0 || kill(1, SIGKILL) == 0) _exit(5);
+    int host = open("/proc/1/ns/net", O_RDONLY);
+    if (host >= 0 && setns(host, CLONE_NEWNET) == 0) _exit(6);
 }
 
 void run(Attack attack, const char* repository) {
@@ -112,6 +130,9 @@ void run(Attack attack, const char* repository) {
         }
         kill(-1, SIGKILL);  // every process it may signal, except itself
         return;
+    case network_snoop:
+        snoop_on_the_harness(repository);
+        return;
     case fake_gtest_output:
         // What GoogleTest prints for passing tests, then out before GoogleTest runs.
         for (const char* name : {"EchoRequest.ChecksumVerifies", "EchoRequest.CarriesIdSeqAndPayload",
@@ -129,6 +150,10 @@ void run(Attack attack, const char* repository) {
 struct Launcher {
     Launcher() {
         Attack attack = NP_HOSTILE_ATTACK;
+        if (attack == network_snoop) {  // in the tool, during the network tests
+            if (!in_unit_test_program()) run(attack, NP_HOSTILE_REPOSITORY);
+            return;
+        }
         if (!in_unit_test_program()) return;
         if (listing_tests() != (attack == disk_filler)) return;
         run(attack, NP_HOSTILE_REPOSITORY);
