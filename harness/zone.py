@@ -1,8 +1,8 @@
 """The student zone: where the programs under test run during the network tests.
 
-The network tests run in a sandbox of their own (harness.sandbox.run_network_tests): a user
-namespace whose root is an unprivileged id, its own PID namespace and a read-only view of
-the repository. pytest, Mininet and the real tools (ping, tcpdump, openbsd-inetd …) run
+The network tests run in a sandbox of their own (harness.grade's _network_run, with the
+view of harness.sandbox.network_view): a user namespace whose root is an unprivileged id,
+its own PID namespace and a read-only view of the repository. pytest, Mininet and the real tools (ping, tcpdump, openbsd-inetd …) run
 there as root: that is the harness zone. The programs under test run one level further
 in, in the student zone: a user namespace nested in the harness's, whose ids are others
 (so a program under test can neither signal, trace nor read a process of the harness),
