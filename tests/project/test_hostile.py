@@ -144,7 +144,8 @@ def test_including_files_outside_the_submission_finds_nothing(batch):
 
 
 def test_the_solutions_tests_and_results_are_out_of_reach(batch):
-    # The attack ends its program (failing every test) as soon as it reads or writes one.
+    # The attack ends its program (failing every test) as soon as it reads one; what it
+    # wrote is looked for by test_no_trusted_file_changed.
     lab = lab_of(batch, "read_solutions")
     assert lab.score == batch["units"].total, stories(lab)
 
@@ -190,8 +191,9 @@ def network_batch(tmp_path_factory):
 
 def test_a_program_under_test_cannot_reach_the_harness(network_batch):
     # np-ping ends with a status of its own as soon as one of its attacks works: reading
-    # the solutions or the tests, writing the results, signalling the harness, entering
-    # the machine's network. Full marks mean that none did, and the tests went on.
+    # the solutions or the tests, signalling the harness, entering the machine's network.
+    # Full marks mean that none did, and the tests went on; the trusted files unchanged
+    # mean that its writes (the tests, the results) went nowhere.
     for name in ("honest", "network_snoop"):
         lab = lab_of(network_batch, name)
         assert lab.score == lab.max_score == 100, f"{name}:\n{stories(lab)}"

@@ -41,8 +41,9 @@ bool listing_tests() { return command_line().find("--gtest_list_tests") != std::
 
 bool in_unit_test_program() { return command_line().find("-unit") != std::string::npos; }
 
-// A file it could read, or change, ends the program with a status that fails every unit
-// test: the suite then sees at once that the sandbox let it through.
+// A file it could read ends the program with a status that fails every test: the suite
+// then sees at once that the sandbox let it through. What it tries to write is looked for
+// outside, by the suite (a write may well succeed in the sandbox's own scratch space).
 void print_file(const char* path) {
     std::ifstream file(path);
     std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
@@ -55,7 +56,6 @@ void print_file(const char* path) {
 void append_to(const char* path, const char* text) {
     std::ofstream file(path, std::ios::app);
     file << text << std::flush;
-    if (file) _exit(4);
 }
 
 void steal_and_tamper(const char* repository) {
