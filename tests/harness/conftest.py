@@ -22,8 +22,9 @@ def pytest_configure(config):
         pytest.exit("This needs root: run it as 'sudo ./lab test'.", returncode=2)
 
 
-def processes_matching(text: str) -> list[int]:
-    """Pids whose command line contains text (this process and its pytest excluded)."""
+def processes_matching(text: str, at_start: bool = False) -> list[int]:
+    """Pids whose command line contains text (starts with it, with at_start), this process
+    and its pytest excluded."""
     found = []
     for name in os.listdir("/proc"):
         if not name.isdigit() or int(name) == os.getpid():
@@ -32,7 +33,7 @@ def processes_matching(text: str) -> list[int]:
             cmdline = Path(f"/proc/{name}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
             continue
-        if text.encode() in cmdline:
+        if cmdline.startswith(text.encode()) if at_start else text.encode() in cmdline:
             found.append(int(name))
     return found
 

@@ -103,7 +103,10 @@ def test_normal_run_leaves_nothing():
         # setsid would be) still dies with its namespace.
         escaped = net.h2.popen(["sleep", "3000." + tag])
         cleanup.untrack_process(escaped)
-        wait_for(lambda: processes_matching("3000." + tag), timeout=5, what="the sleep")
+        # The sleep itself, not nsenter still on its way into the namespace (whose
+        # command line holds the same words).
+        wait_for(lambda: processes_matching("sleep 3000." + tag, at_start=True), timeout=5,
+                 what="the sleep")
     try:
         assert leftovers(namespaces, tag) == []
     finally:
