@@ -33,6 +33,7 @@ def ensure_user() -> pwd.struct_passwd:
         account = pwd.getpwnam(USER)
     last = SUBORDINATE_FIRST + sandbox.NETWORK_IDS - 1
     for flag, path in (("--add-subuids", "/etc/subuid"), ("--add-subgids", "/etc/subgid")):
+        Path(path).touch(exist_ok=True)  # a minimal system may have none yet
         if f"{USER}:{SUBORDINATE_FIRST}:" not in Path(path).read_text():
             subprocess.run(["usermod", flag, f"{SUBORDINATE_FIRST}-{last}", USER], check=True)
     return account
