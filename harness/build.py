@@ -97,8 +97,7 @@ def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
 def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
                 cwd: Path | None = None, env: dict | None = None,
                 kill_on_flood: bool = True, interrupt_grace: float = 0.0,
-                pass_fds: tuple[int, ...] = (), memory_limit: int | None = None,
-                keep_stderr: bool = True,
+                pass_fds: tuple[int, ...] = (), keep_stderr: bool = True,
                 watch: Callable[[], str | None] | None = None) -> Bounded:
     """Run argv in its own process group with a time limit and an output limit.
 
@@ -107,19 +106,15 @@ def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
     SIGKILL. Whatever happens, no process of the group is left running.
 
     pass_fds: descriptors of ours the program gets, at the same numbers (the unit tests'
-    report pipe); it gets no other descriptor but 0, 1 and 2. memory_limit: bytes of
-    address space (RLIMIT_AS) for the program. keep_stderr=False sends stderr to
+    report pipe); it gets no other descriptor but 0, 1 and 2. keep_stderr=False sends stderr to
     /dev/null, so that the output is stdout alone (a preprocessor's). watch: called a few
     times a second while the program runs; when it names a limit ('disk limit 2 GiB'),
     the program is stopped as for a time-out and the run records that limit.
     """
     started = time.monotonic()
     argv = [str(arg) for arg in argv]
-    command = argv
-    if memory_limit is not None:
-        command = ["prlimit", f"--as={memory_limit}", "--", *argv]
     proc = subprocess.Popen(
-        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if keep_stderr else subprocess.DEVNULL,
         start_new_session=True, pass_fds=tuple(pass_fds))
     chunks: list[bytes] = []

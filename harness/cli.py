@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
+from .sandbox import SandboxError
 from .release import LEFT_OUT, hidden_mentions, write_release
 from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
                      load_lab, refresh_handout, rubric_path, test_file)
@@ -469,8 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    except (builder.BuildError, RubricError) as error:
-        print(error, file=sys.stderr)
+    except (builder.BuildError, RubricError, SandboxError) as error:
+        # SandboxError: the machine could not make a sandbox (not the submission's fault).
+        print(f"lab: {error}" if isinstance(error, SandboxError) else error, file=sys.stderr)
         return 1
 
 

