@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -56,6 +55,15 @@ def need_sandbox(argv: list[str]) -> None:
     allowed, words = sandbox.user_namespaces()
     if not allowed:
         raise SystemExit(f"{words}; or run it as root: 'sudo ./lab {' '.join(argv)}'")
+    import pwd
+
+    from . import subordinate_ids
+
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    if subordinate_ids.largest(user, os.geteuid()) < sandbox.NETWORK_IDS - 1:
+        print(f"note: {user} has too few subordinate ids (/etc/subuid) for the sandbox to keep "
+              f"the programs under test apart from the harness: ask for "
+              f"'sudo ./lab setup --user {user}'", file=sys.stderr)
 
 
 def need_packages(argv: list[str], packages: list[str] | None = None) -> None:
@@ -79,10 +87,42 @@ def _elapsed(seconds: float) -> str:
 def cmd_setup(args, argv) -> int:
     need_root(argv)
     machine_setup.ensure_packages(machine_setup.PACKAGES, argv)
+    grant_subordinate_ids(args.user)
     ok = machine_setup.report_kernel(machine_setup.kernel_features())
     ok = report_sandbox() and ok
     print("setup: ready" if ok else "setup: the kernel lacks what is marked ✗ above")
     return 0 if ok else 1
+
+
+def grant_subordinate_ids(users: list[str]) -> None:
+    """Give the named accounts (default: every ordinary one) the subordinate ids their
+    sandbox maps when they grade without root (harness/subordinate_ids.py)."""
+    import pwd
+
+    from . import sandbox
+    from . import subordinate_ids as subids
+
+    needed = sandbox.NETWORK_IDS - 1
+    try:
+        accounts = [pwd.getpwnam(user) for user in users] if users else subids.ordinary_accounts()
+    except KeyError as error:
+        raise SystemExit(f"setup: there is no account {error.args[0]}") from None
+    if not accounts:
+        print("subordinate ids: no ordinary accounts yet; for one made later, run "
+              "'sudo ./lab setup --user NAME'")
+        return
+    granted, enough = [], []
+    for account in accounts:
+        if subids.largest(account.pw_name, account.pw_uid) >= needed:
+            enough.append(account.pw_name)
+            continue
+        first = subids.grant(account, needed, below=sandbox.SANDBOX_IDS)
+        granted.append(f"{account.pw_name} ({first}–{first + needed - 1})")
+    if granted:
+        print(f"subordinate ids: {needed} given to " + ", ".join(granted)
+              + " for grading without root")
+    if enough:
+        print("subordinate ids: enough already: " + ", ".join(enough))
 
 
 def report_sandbox() -> bool:
@@ -239,7 +279,7 @@ def cmd_test(args, argv) -> int:
 
 def cmd_shell(args, argv) -> int:
     known_lab(args.lab)
-    need_root(argv)
+    need_sandbox(argv)
     need_packages(argv)
     from .report import ConsoleProgress
 
@@ -267,25 +307,24 @@ def cmd_shell(args, argv) -> int:
         print("\n".join("    " + line for line in result.error.splitlines()))
         print("(the shell starts anyway, with whatever was built before)")
     builder.build_helpers(ROOT, impl)
-    os.environ["PATH"] = f"{impl.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
-    os.environ["NP_IMPL_BIN"] = str(impl.bin_dir)
+    session = [PYTHON, "-m", "harness.shell_session", topology_name, str(impl.bin_dir)]
+    if os.environ.get("NP_SANDBOX") == "off":  # the machine's own namespaces, as root
+        need_root(argv)
+        return subprocess.run(session, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode
+    from . import limits, sandbox
 
-    from mininet.cli import CLI
-
-    from . import topology  # HARNESS's
-
-    match = re.fullmatch(r"chain(\d)", topology_name)
-    context = topology.chain(routers=int(match.group(1))) if match else topology.pair()
-    with context as net:
-        print(f"{topology_name} topology:")
-        for name, host in net.hosts.items():
-            print(f"  {name}  {host.ip4}  {host.ip6}")
-        shown = impl.bin_dir.relative_to(ROOT) if impl.bin_dir.is_relative_to(ROOT) else impl.bin_dir
-        print(f"{shown}/ comes first on PATH in every host. "
-              "Try: h1 np-ping -c 1 h2   (leave with exit or Ctrl-D)")
-        mininet = net.mininet
-        CLI(mininet)
-    return 0
+    with tempfile.TemporaryDirectory(prefix="np-shell-") as scratch:
+        ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)
+        Path(scratch).chmod(0o755)
+        view = sandbox.network_view(ROOT, Path(scratch), scratch=limits.NETWORK.scratch)
+        if not impl.bin_dir.resolve().is_relative_to(ROOT):
+            view.read_only(impl.bin_dir)
+        env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1",
+               **{key: os.environ[key] for key in ("TERM", "LANG", "COLUMNS", "LINES")
+                  if key in os.environ}}
+        run = sandbox.run(session, view=view, cwd=ROOT, env=env, ids=ids, name="shell",
+                          nest=False, interactive=True, limits=limits.NETWORK)
+    return 0 if run.status == 0 else 1
 
 
 # --- release ------------------------------------------------------------------------------
@@ -391,7 +430,10 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", metavar="<command>")
     sub.required = True
 
-    p = sub.add_parser("setup", help="install the Debian packages and check the kernel's features")
+    p = sub.add_parser("setup", help="install the Debian packages, give accounts the sandbox's "
+                       "subordinate ids, check the kernel's features")
+    p.add_argument("--user", action="append", default=[], metavar="NAME",
+                   help="give this account subordinate ids (default: every ordinary account)")
     p.set_defaults(run=cmd_setup)
 
     p = sub.add_parser("build", help="build the labs, the solutions, or everything")
@@ -420,7 +462,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("test", help="the project's own test suite")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER,
+                   help="passed on to pytest (./lab test -k sandbox --durations=10)")
     p.set_defaults(run=cmd_test)
 
     p = sub.add_parser("shell", help="a Mininet CLI with the lab's topology and its tools on PATH")
@@ -464,7 +507,11 @@ def main(argv: list[str] | None = None) -> int:
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, _terminated)
     argv = list(argv)
-    args = parser().parse_args(argv)
+    if argv[:1] == ["test"]:  # everything after 'test' is pytest's, options first included
+        args = parser().parse_args(["test"])
+        args.pytest_args = [arg for arg in argv[1:2] if arg != "--"] + argv[2:]
+    else:
+        args = parser().parse_args(argv)
     try:
         return args.run(args, argv)
     except KeyboardInterrupt:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build as builder
+from . import subordinate_ids
 from .cgroups import RunCgroups
 from .cgroups import version as cgroup_version
 from .limits import Limits
@@ -71,26 +72,6 @@ class Ids:
         return sum(count for _, _, count in self.uid_map)
 
 
-def _subordinate(path: str, user: str, uid: int) -> tuple[int, int] | None:
-    """(first id, count) of user's largest range in /etc/subuid or /etc/subgid."""
-    best = None
-    try:
-        lines = Path(path).read_text().splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        parts = line.strip().split(":")
-        if len(parts) != 3 or parts[0] not in (user, str(uid)):
-            continue
-        try:
-            start, count = int(parts[1]), int(parts[2])
-        except ValueError:
-            continue
-        if best is None or count > best[1]:
-            best = (start, count)
-    return best
-
-
 _job: contextvars.ContextVar[int] = contextvars.ContextVar("sandbox_job", default=0)
 
 
@@ -115,11 +96,11 @@ def ids_for(job: int | None = None, count: int = IDS_PER_SANDBOX) -> Ids:
         return Ids(line, line, newidmap=False)
     uid, gid = os.geteuid(), os.getegid()
     user = pwd.getpwuid(uid).pw_name
-    subuid = _subordinate("/etc/subuid", user, uid)
-    subgid = _subordinate("/etc/subgid", user, uid)
+    subuid = subordinate_ids.largest_range(subordinate_ids.SUBUID, user, uid)
+    subgid = subordinate_ids.largest_range(subordinate_ids.SUBGID, user, uid)
     if subuid and subgid:
-        extra = min(subuid[1], subgid[1], count - 1)
-        return Ids(((0, uid, 1), (1, subuid[0], extra)), ((0, gid, 1), (1, subgid[0], extra)),
+        extra = min(subuid.count, subgid.count, count - 1)
+        return Ids(((0, uid, 1), (1, subuid.first, extra)), ((0, gid, 1), (1, subgid.first, extra)),
                    newidmap=True)
     return Ids(((0, uid, 1),), ((0, gid, 1),), newidmap=False)
 
@@ -209,14 +190,17 @@ def prepare_writable(path: Path, ids: Ids | None = None) -> None:
 def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         env: dict | None = None, pass_fds: tuple[int, ...] = (), name: str = "run",
         ids: Ids | None = None, kill_on_flood: bool = True,
-        keep_stderr: bool = True, nest: bool = True) -> builder.Bounded:
+        keep_stderr: bool = True, nest: bool = True,
+        interactive: bool = False) -> builder.Bounded:
     """Run argv in a fresh sandbox within limits; how it ended, as bounded_run reports it,
     with .limit naming the limit it exceeded. Raises SandboxError when the sandbox itself
     cannot be built. nest=False runs argv as root of the namespaces the sandbox made (its
     PID namespace among them) instead of one level further in, where every mount is
     locked: for the network tests' harness, which must own the PID namespace it works in
     (sending another process's credentials needs that) and keeps programs under test a
-    level further in itself."""
+    level further in itself. interactive=True gives argv the terminal (stdin, stdout and
+    Ctrl-C) and no wall-time or output limit: for ./lab shell, whose output is nobody's
+    grade."""
     ids = ids or ids_for()
     env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LC_ALL": "C", "TMPDIR": "/tmp",
            **(env or {})}
@@ -231,6 +215,7 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             "mounts": view.mounts, "rlimits": _rlimits(limits, cgroups.enforced),
             "cgroups": [str(d) for d in cgroups.directories],
             "keep_fds": list(pass_fds), "report_fd": report_write, "nest": nest,
+            "interactive": interactive,
         }
         launcher = [PYTHON, "-m", "harness.sandbox_exec", json.dumps(spec)]
         launcher_env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1",
@@ -249,10 +234,13 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             return None
 
         try:
-            result = builder.bounded_run(
-                launcher, timeout=limits.wall, output_limit=limits.output, env=launcher_env,
-                pass_fds=(report_write, *pass_fds), watch=watch if baselines else None,
-                kill_on_flood=kill_on_flood, keep_stderr=keep_stderr)
+            if interactive:
+                result = _run_on_the_terminal(launcher, launcher_env, (report_write, *pass_fds))
+            else:
+                result = builder.bounded_run(
+                    launcher, timeout=limits.wall, output_limit=limits.output, env=launcher_env,
+                    pass_fds=(report_write, *pass_fds), watch=watch if baselines else None,
+                    kill_on_flood=kill_on_flood, keep_stderr=keep_stderr)
         finally:
             os.close(report_write)
         with os.fdopen(report_read, "rb") as report:
@@ -270,6 +258,19 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         if not result.ok and not result.limit:
             result.limit = cgroups.exceeded() or _rlimit_hit(result, limits)
         return result
+
+
+def _run_on_the_terminal(launcher: list[str], env: dict, pass_fds: tuple[int, ...]) -> builder.Bounded:
+    """The launcher with our stdin, stdout and stderr, until it ends. Ctrl-C on the terminal
+    is the sandboxed program's to handle (Mininet's CLI stops the command it runs): we
+    ignore it meanwhile, as a shell ignores it while a program runs in the foreground."""
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        status = subprocess.run(launcher, env=env, pass_fds=pass_fds).returncode
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return builder.Bounded(launcher, status, "", duration=time.monotonic() - started)
 
 
 def student_zone_first_id(ids: Ids) -> int:

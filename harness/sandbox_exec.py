@@ -24,6 +24,10 @@ How the command ended goes to the grader as one JSON line on the report descript
 (spec "report_fd"), which the command never holds: {"exit": N}, {"signal": N} or
 {"error": "…"} when the sandbox itself could not be built. That line is the only word
 on the command's end the grader takes: the outer process's own status says nothing more.
+
+An interactive command (spec "interactive", for ./lab shell) keeps the terminal: it stays
+in the caller's session and process group, so that Ctrl-C reaches it as SIGINT, while the
+outer process and init ignore that signal instead of ending the sandbox.
 """
 
 from __future__ import annotations
@@ -275,7 +279,11 @@ def _loopback_up() -> None:
 def _exec_command(spec: dict) -> None:
     """In the forked child: become the command. Never returns."""
     try:
-        os.setsid()
+        if spec.get("interactive"):  # the terminal's Ctrl-C is the command's own again
+            for sig in (signal.SIGINT, signal.SIGQUIT):
+                signal.signal(sig, signal.SIG_DFL)
+        else:
+            os.setsid()
         os.chdir(spec.get("cwd", "/"))
         user, group = spec.get("run_as", [0, 0])
         try:
@@ -313,6 +321,9 @@ def _init(spec: dict, sources: dict[int, int], report, lifeline: int) -> None:
     code = 0
     try:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if spec.get("interactive"):  # the terminal's Ctrl-C is for the command, not for us
+            for sig in (signal.SIGINT, signal.SIGQUIT):
+                signal.signal(sig, signal.SIG_IGN)
         if select.select([lifeline], [], [], 0)[0]:  # the outer process is already gone
             os._exit(1)
         socket.sethostname(spec.get("hostname", "sandbox"))
@@ -398,6 +409,9 @@ def main() -> int:
 
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, stop)
+    if spec.get("interactive"):
+        for sig in (signal.SIGINT, signal.SIGQUIT):
+            signal.signal(sig, signal.SIG_IGN)
     while True:
         try:
             _, status = os.waitpid(init, 0)

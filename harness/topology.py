@@ -346,8 +346,8 @@ def _build(names: list[str]) -> Net:
             host = Host(name, node, router)
             net.hosts[name] = host
             settings = dict(SYSCTLS, **(ROUTER_SYSCTLS if router else {}))
-            if _zone.active() is not None:  # only groups that exist in the sandbox
-                settings["net.ipv4.ping_group_range"] = f"0 {_zone.highest_group()}"
+            # In a user namespace (the sandbox) the range may name only its own groups.
+            settings["net.ipv4.ping_group_range"] = f"0 {min(_zone.highest_group(), 2**31 - 1)}"
             # Before any link exists: new interfaces take the namespace's defaults.
             _run_checked(host, [_sysctl_command(settings), "ip link set lo up"])
         hosts = list(net.hosts.values())

@@ -42,3 +42,17 @@ def readable_tmp_path(request):
     temporary directories 0700)."""
     if "tmp_path" in request.fixturenames:
         request.getfixturevalue("tmp_path").chmod(0o755)
+
+
+@pytest.fixture(scope="session")
+def ordinary_user_repository():
+    """The copy of the repository of an ordinary user made for the tests (built by the
+    first test that uses it, removed at the end of the session)."""
+    require_root()
+    import shutil
+
+    from . import ordinary_user
+
+    copy = ordinary_user.copy_of_the_repository(ordinary_user.ensure_user())
+    yield copy
+    shutil.rmtree(copy, ignore_errors=True)
