@@ -4,6 +4,10 @@
 # Builds one lab for each implementation (impl) that has its directory:
 #   labs      -> ${NP_LABS_DIR}/<lab>
 #   solutions -> ${CMAKE_SOURCE_DIR}/solutions/<lab>   (when NP_WITH_SOLUTIONS)
+# The given code of a lab lives once, in the course's skeleton labs/<lab>. A solution
+# holds only the files a student writes; a submission holds those, or a whole copy of the
+# lab. Either is built on top of the skeleton: every file of labs/<lab>, each replaced by
+# the implementation's own file of the same name (see _np_lab_tree).
 # Inside a lab directory, the mains are the tools: with TOOL, main.cpp is <np-tool>; with
 # TOOLS, np-<name> comes from <name>_main.cpp (np-rawsend from rawsend_main.cpp). Every
 # other *.cpp goes into the library <impl>-<lab>, which the unit tests in tests/unit/<lab>/
@@ -58,11 +62,48 @@ function(_np_fallback_library lab impl other)
     target_link_libraries(${impl}-${other} PUBLIC np::np)
 endfunction()
 
+# The directory to build lab's impl from, in result: dir itself when it is the course's
+# skeleton (labs/<lab>) or there is no skeleton; otherwise a tree of symbolic links in the
+# build directory, B/tree/<impl>/<lab>/, holding every file of the skeleton and of dir,
+# dir's winning. Links rather than include paths: a given .cpp's #include "ping.hpp" looks
+# first beside the .cpp, and must find the implementation's header, not the skeleton's.
+# The globs re-run cmake when a file appears in or leaves either directory.
+function(_np_lab_tree lab impl dir result)
+    set(given "${CMAKE_SOURCE_DIR}/labs/${lab}")
+    file(REAL_PATH "${dir}" dir_real)
+    if(NOT IS_DIRECTORY "${given}")
+        set(${result} "${dir}" PARENT_SCOPE)
+        return()
+    endif()
+    file(REAL_PATH "${given}" given_real)
+    if(dir_real STREQUAL given_real)
+        set(${result} "${dir}" PARENT_SCOPE)
+        return()
+    endif()
+    set(tree "${CMAKE_BINARY_DIR}/tree/${impl}/${lab}")
+    file(REMOVE_RECURSE "${tree}")
+    file(MAKE_DIRECTORY "${tree}")
+    file(GLOB given_files CONFIGURE_DEPENDS LIST_DIRECTORIES false RELATIVE "${given}" "${given}/*")
+    file(GLOB own_files CONFIGURE_DEPENDS LIST_DIRECTORIES false RELATIVE "${dir}" "${dir}/*")
+    foreach(name IN LISTS given_files own_files)
+        if(name IN_LIST own_files)
+            set(source "${dir}/${name}")
+        else()
+            set(source "${given}/${name}")
+        endif()
+        if(NOT name STREQUAL "README.md" AND NOT EXISTS "${tree}/${name}")
+            file(CREATE_LINK "${source}" "${tree}/${name}" SYMBOLIC)
+        endif()
+    endforeach()
+    set(${result} "${tree}" PARENT_SCOPE)
+endfunction()
+
 # mains: a list of "<np-tool>=<main file>" pairs.
 function(_np_add_lab_impl lab impl dir mains libs)
     if(NOT IS_DIRECTORY "${dir}")
         return()  # a lab not written yet, or not part of this submission
     endif()
+    _np_lab_tree(${lab} ${impl} "${dir}" dir)
 
     set(resolved_libs "")
     foreach(lib IN LISTS libs)

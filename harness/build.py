@@ -362,6 +362,19 @@ def configure(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> None:
 NOISE = re.compile(r"^(\[\d+/\d+\] |ninja: |FAILED: |/usr/bin/\S+ )")
 
 
+def _through_the_tree(impl: Impl, text: str) -> str:
+    """Paths into the build's tree of links (cmake/np_lab.cmake: B/tree/<impl>/<lab>/<file>,
+    a lab built on the course's skeleton) as the files they link to: the author's own, or
+    the skeleton's given code."""
+    tree = re.escape(str(impl.build_dir / "tree")) + r"/[\w.-]+/[\w.-]+/[\w.+-]+"
+
+    def real(match: re.Match) -> str:
+        link = Path(match.group(0))
+        return str(link.resolve()) if link.is_symlink() else match.group(0)
+
+    return re.sub(tree, real, text)
+
+
 def first_error_lines(log: str, root: Path, impl: Impl, count: int = ERROR_LINES) -> str:
     """The first compiler (or CMake) error of a log and the lines after it, without the
     build tool's own lines, paths shortened."""
@@ -374,7 +387,7 @@ def first_error_lines(log: str, root: Path, impl: Impl, count: int = ERROR_LINES
             break
     else:
         chosen = log.strip().splitlines()[-count:]
-    text = "\n".join(chosen)
+    text = _through_the_tree(impl, "\n".join(chosen))
     shown = impl.name if impl.name != "submission" else "labs"
     for old, new in ((str(impl.labs_dir) + "/", f"{shown}/"), (str(Path(root).resolve()) + "/", "")):
         text = text.replace(old, new)

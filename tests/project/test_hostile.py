@@ -31,7 +31,7 @@ ATTACKS = Path(__file__).with_name("hostile") / "attacks.cpp"
 # unit tests link icmp_echo.cpp), or the name of an attack of hostile/attacks.cpp.
 CASES = {
     "include_dev_zero": {"icmp_echo.cpp": '#include "/dev/zero"\n'},
-    "include_outside": {"icmp_echo.cpp": f'#include "{ROOT}/solutions/ping/icmp_echo.hpp"\n'
+    "include_outside": {"icmp_echo.cpp": f'#include "{ROOT}/solutions/ping/pinger.cpp"\n'
                                          '#include "../../../../../../etc/shadow"\n'},
     "read_solutions": "read_solutions",
     "fork_bomb": "fork_bomb",
