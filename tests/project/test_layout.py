@@ -1,9 +1,13 @@
 """The given code exists once. A lab's given code lives in its skeleton, labs/<lab>/; its
 solution, solutions/<lab>/, holds only the files a student writes, each replacing a
 skeleton file that marks the student's work with TODO(student). The build puts the
-two together (cmake/np_lab.cmake: a solution is built on top of its skeleton)."""
+two together (cmake/np_lab.cmake: a solution is built on top of its skeleton). The
+lab's handout, labs/<lab>/README.md, lists exactly those files as what a student writes."""
 
 from __future__ import annotations
+
+import itertools
+import re
 
 import pytest
 
@@ -28,4 +32,57 @@ def test_a_solution_holds_only_what_a_student_writes(lab):
         elif "TODO(student)" not in counterpart.read_text(errors="replace"):
             problems.append(f"labs/{lab}/{name} has no TODO(student), yet solutions/{lab}/{name} "
                             "replaces it: mark what the student writes")
+    assert not problems, "\n".join(problems)
+
+
+# Each handout says which files the student writes, in a table that this test reads.
+SECTION = "## What is given and what you write"
+TABLE_HEAD = ["| file | what it is | you write |", "|---|---|---|"]
+
+
+def table_rows(lab):
+    """The cells of each row of the table under SECTION in labs/<lab>/README.md."""
+    lines = (ROOT / "labs" / lab / "README.md").read_text().splitlines()
+    if SECTION not in lines:
+        pytest.fail(f"labs/{lab}/README.md has no section '{SECTION}'")
+    section = lines[lines.index(SECTION) + 1:]
+    end = next((i for i, line in enumerate(section) if line.startswith("## ")), len(section))
+    section = section[:end]
+    for i in range(len(section) - 1):
+        if section[i:i + 2] == TABLE_HEAD:
+            rows = itertools.takewhile(lambda line: line.startswith("|"), section[i + 2:])
+            return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+    pytest.fail(f"labs/{lab}/README.md: '{SECTION}' has no table headed "
+                f"'{TABLE_HEAD[0]}' and '{TABLE_HEAD[1]}'")
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_the_handout_lists_the_files_a_student_writes(lab):
+    solution = ROOT / "solutions" / lab
+    if not solution.is_dir():
+        pytest.skip(f"no solutions/{lab} (a student's release)")
+    handout, problems, listed = f"labs/{lab}/README.md", [], set()
+    for row in table_rows(lab):
+        if len(row) != 3:
+            problems.append(f"{handout}: a table row without 3 cells: {' | '.join(row)}")
+            continue
+        files, _, you_write = row
+        if you_write == "given":
+            continue
+        # Any other row is the student's: it names one file alone, so that every file of
+        # solutions/<lab>/ has a row of its own and a glob or a header cannot hide one.
+        names = re.findall(r"`([^`]+)`", files)
+        if len(names) != 1 or files != f"`{names[0]}`":
+            problems.append(f"{handout}: the row of {files} must name one file in backticks, "
+                            "or say 'given' in its third column")
+        elif not (solution / names[0]).is_file():
+            problems.append(f"{handout}: the row of {files} says a student writes it, but "
+                            f"solutions/{lab}/ has no such file")
+        else:
+            listed.add(names[0])
+    for path in sorted(solution.rglob("*")):
+        name = str(path.relative_to(solution))
+        if path.is_file() and name not in listed:
+            problems.append(f"{handout}: no row of its own for `{name}`, which a student writes "
+                            f"(solutions/{lab}/{name})")
     assert not problems, "\n".join(problems)
