@@ -332,6 +332,17 @@ def build_view(root: Path, impl: Impl) -> "View":
     return view.writable(impl.build_dir)
 
 
+_build_dir_locks: dict[Path, threading.Lock] = {}
+_build_dir_locks_guard = threading.Lock()
+
+
+def _build_dir_lock(build_dir: Path) -> threading.Lock:
+    """The lock of a build directory: grades running in threads of one process (the labs
+    and the solutions share build/) take turns to configure and build there."""
+    with _build_dir_locks_guard:
+        return _build_dir_locks.setdefault(Path(build_dir).resolve(), threading.Lock())
+
+
 def sandboxed_build_step(root: Path, impl: Impl, argv: list[str], timeout: float,
                          name: str) -> Bounded:
     """One configure or build command of impl, in the sandbox, within the build limits."""
@@ -342,8 +353,9 @@ def sandboxed_build_step(root: Path, impl: Impl, argv: list[str], timeout: float
     for key in ("CI", "NP_WERROR"):
         if key in os.environ:
             env[key] = os.environ[key]
-    return sandbox.run(argv, view=build_view(root, impl), limits=limits.BUILD.but(wall=timeout),
-                       cwd=Path(root).resolve(), env=env, name=name, kill_on_flood=False)
+    with _build_dir_lock(impl.build_dir):
+        return sandbox.run(argv, view=build_view(root, impl), limits=limits.BUILD.but(wall=timeout),
+                           cwd=Path(root).resolve(), env=env, name=name, kill_on_flood=False)
 
 
 def configure(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> None:

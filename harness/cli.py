@@ -308,11 +308,10 @@ def cmd_shell(args, argv) -> int:
         print("(the shell starts anyway, with whatever was built before)")
     builder.build_helpers(ROOT, impl)
     session = [PYTHON, "-m", "harness.shell_session", topology_name, str(impl.bin_dir)]
-    if os.environ.get("NP_SANDBOX") == "off":  # the machine's own namespaces, as root
-        need_root(argv)
-        return subprocess.run(session, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode
     from . import limits, sandbox
 
+    if sandbox.disabled():
+        need_root(argv)  # the machine's own namespaces: Mininet needs root
     with tempfile.TemporaryDirectory(prefix="np-shell-") as scratch:
         ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)
         Path(scratch).chmod(0o755)
@@ -320,7 +319,7 @@ def cmd_shell(args, argv) -> int:
         if not impl.bin_dir.resolve().is_relative_to(ROOT):
             view.read_only(impl.bin_dir)
         env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1",
-               **{key: os.environ[key] for key in ("TERM", "LANG", "COLUMNS", "LINES")
+               **{key: os.environ[key] for key in ("TERM", "LANG", "COLUMNS", "LINES", "NP_SANDBOX")
                   if key in os.environ}}
         run = sandbox.run(session, view=view, cwd=ROOT, env=env, ids=ids, name="shell",
                           nest=False, interactive=True, limits=limits.NETWORK)

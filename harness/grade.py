@@ -284,7 +284,7 @@ def _network_run(root: Path, argv: list[str], scratch: Path, visible: list[Path]
     shows the repository and the `visible` directories outside it (the tests and the tools,
     when they are elsewhere); or, with NP_SANDBOX=off, in the grader's own namespaces as
     before (a machine without user namespaces; never for untrusted code)."""
-    if os.environ.get("NP_SANDBOX") == "off":
+    if sandbox.disabled():
         return builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
                                    env=env, interrupt_grace=interrupt_grace)
     ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)

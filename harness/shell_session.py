@@ -42,8 +42,9 @@ def main(argv: list[str]) -> int:
             print(f"  {name}  {host.ip4}  {host.ip6}")
         print(f"{impl_bin} comes first on PATH in every host. "
               "Try: h1 np-ping -c 1 h2   (leave with exit or Ctrl-D)")
-        print("The shell runs in the sandbox: root here is no root on the machine, and /tmp "
-              "is the session's own (gone when you leave).")
+        if os.environ.get("NP_SANDBOX") != "off":
+            print("The shell runs in the sandbox: root here is no root on the machine, and "
+                  "/tmp is the session's own (gone when you leave).")
         CLI(net.mininet)
     return 0
 

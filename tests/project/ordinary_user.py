@@ -14,28 +14,27 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from harness import sandbox
+from harness import sandbox, subordinate_ids
 
 from .conftest import ROOT
 
 USER = "np-student"
-# Subordinate ids for the test's user: enough for the network tests' two sets of ids, in a
-# range below the grader's own (sandbox.SANDBOX_IDS) that no account is given by useradd.
-SUBORDINATE_FIRST = 0x60000000
 ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
 
 
 def ensure_user() -> pwd.struct_passwd:
+    """The user, made as an administrator would: useradd, then `./lab setup --user`, which
+    gives it the subordinate ids its sandbox needs (useradd's 65,536 are too few)."""
     try:
         account = pwd.getpwnam(USER)
     except KeyError:
         subprocess.run(["useradd", "--create-home", "--shell", "/bin/sh", USER], check=True)
         account = pwd.getpwnam(USER)
-    last = SUBORDINATE_FIRST + sandbox.NETWORK_IDS - 1
-    for flag, path in (("--add-subuids", "/etc/subuid"), ("--add-subgids", "/etc/subgid")):
-        Path(path).touch(exist_ok=True)  # a minimal system may have none yet
-        if f"{USER}:{SUBORDINATE_FIRST}:" not in Path(path).read_text():
-            subprocess.run(["usermod", flag, f"{SUBORDINATE_FIRST}-{last}", USER], check=True)
+    setup = subprocess.run([str(ROOT / "lab"), "setup", "--user", USER], capture_output=True,
+                           text=True, timeout=600)
+    said = [line for line in setup.stdout.splitlines() if line.startswith("subordinate ids:")]
+    assert setup.returncode == 0 and said, setup.stdout[-2000:] + setup.stderr[-2000:]
+    assert subordinate_ids.largest(USER, account.pw_uid) >= sandbox.NETWORK_IDS - 1, said
     return account
 
 
