@@ -33,8 +33,8 @@ import json
 import os
 import re
 import shlex
+import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -322,14 +322,51 @@ def _unescape(text: str) -> str:
         return raw
 
 
-def _preprocess(context: "_Lab", arguments: list[str], cwd: str, scratch: str) -> builder.Bounded:
-    """The preprocessor on the submission's files, in the sandbox of its build (and our
-    scratch files): a hostile file may `#include "/dev/zero"`."""
-    view = builder.build_view(context.root, context.impl).read_only(scratch)
-    return sandbox.run(arguments, view=view, cwd=cwd, keep_stderr=False, name="preprocess",
-                       limits=limits.PREPROCESS.but(wall=PREPROCESS_TIMEOUT,
-                                                    output=PREPROCESS_OUTPUT_LIMIT,
-                                                    memory=PREPROCESS_MEMORY_LIMIT))
+def _preprocess_all(context: "_Lab", commands: list[tuple[list[str], str]],
+                    scratch: str) -> list[builder.Bounded]:
+    """Each (arguments, cwd) through the preprocessor, how each ended and what it printed.
+    All in one sandbox, the sandbox of the submission's build (and our scratch files): a
+    hostile file may `#include "/dev/zero"`. harness/preprocess_batch.py runs them there,
+    each within PREPROCESS_TIMEOUT and PREPROCESS_OUTPUT_LIMIT; the sandbox's memory limit
+    stops a preprocessor that grows past it, and the story names the limit."""
+    outputs = Path(scratch) / "preprocessed"
+    driver = Path(scratch) / "preprocess_batch.py"
+    shutil.copyfile(Path(__file__).with_name("preprocess_batch.py"), driver)
+    spec = {"workers": max(1, min(PREPROCESS_WORKERS, os.cpu_count() or 1)),
+            "timeout": PREPROCESS_TIMEOUT, "output_limit": PREPROCESS_OUTPUT_LIMIT,
+            "results": str(outputs / "results.json"),
+            "commands": [{"argv": arguments, "cwd": cwd, "output": str(outputs / f"{index}.i")}
+                         for index, (arguments, cwd) in enumerate(commands)]}
+    spec_file = Path(scratch) / "preprocess.json"
+    spec_file.write_text(json.dumps(spec))
+    view = builder.build_view(context.root, context.impl).read_only(scratch).writable(outputs)
+    rounds = -(-len(commands) // spec["workers"])
+    batch_limits = limits.PREPROCESS.but(wall=PREPROCESS_TIMEOUT * rounds + 30,
+                                         memory=PREPROCESS_MEMORY_LIMIT)
+    run = sandbox.run([sandbox.PYTHON, str(driver), str(spec_file)], view=view, name="preprocess",
+                      limits=batch_limits)
+    try:
+        ended = json.loads((outputs / "results.json").read_text())
+    except (OSError, ValueError):
+        ended = []  # the batch itself was stopped: every command is told so below
+    runs = []
+    for index, (arguments, _) in enumerate(commands):
+        if index >= len(ended):
+            runs.append(builder.Bounded(arguments, None, "", timed_out=run.timed_out,
+                                        duration=run.duration, limit=run.limit))
+            continue
+        end = ended[index]
+        # When the kernel stopped a preprocessor at the sandbox's memory limit, the failed
+        # commands are those it stopped (the compiler driver reports its cc1plus killed).
+        stopped_at_the_limit = bool(run.limit) and end["status"] != 0 and not (
+            end["timed_out"] or end["flooded"])
+        runs.append(builder.Bounded(
+            arguments, end["status"],
+            (outputs / f"{index}.i").read_text(errors="replace") if end["status"] == 0 else "",
+            timed_out=end["timed_out"], flooded=end["flooded"], duration=end["duration"],
+            output_limit=PREPROCESS_OUTPUT_LIMIT,
+            limit=run.limit if stopped_at_the_limit else None))
+    return runs
 
 
 def check_macros(context: _Lab, commands: list[dict]) -> list[Violation]:
@@ -362,8 +399,16 @@ def check_macros(context: _Lab, commands: list[dict]) -> list[Violation]:
         reference_source.write_text(
             "#include <gtest/gtest.h>\n#include <gtest/gtest-spi.h>\n"
             "#if __has_include(<gmock/gmock.h>)\n#include <gmock/gmock.h>\n#endif\n")
-        reference_run = _preprocess(context, _reference_arguments(units[0], str(reference_source)),
-                                    units[0].get("directory", scratch), scratch)
+        checks = [(entry, _preprocess_arguments(entry), entry["file"], "unit") for entry in units]
+        checks += [(entry, _preprocess_arguments(entry), entry["file"], "source")
+                   for entry in sources]
+        checks += [(units[0], _preprocess_arguments(units[0], str(empty), str(header)),
+                    str(header), "header") for header in headers]
+        reference = (_reference_arguments(units[0], str(reference_source)),
+                     units[0].get("directory", scratch))
+        reference_run, *runs = _preprocess_all(
+            context, [reference] + [(check[1], check[0].get("directory", scratch)) for check in checks],
+            scratch)
         if not reference_run.ok:
             return [Violation("gtest.h", "could not be preprocessed "
                               f"({builder.describe_end(reference_run)})", UNCHECKED_RULE)]
@@ -371,15 +416,6 @@ def check_macros(context: _Lab, commands: list[dict]) -> list[Violation]:
         googletest_lines = {line for _, _, line in reference}
         googletest_names = {name for _, name, _ in reference} | RESERVED_NAMES
 
-        checks = [(entry, _preprocess_arguments(entry), entry["file"], "unit") for entry in units]
-        checks += [(entry, _preprocess_arguments(entry), entry["file"], "source")
-                   for entry in sources]
-        checks += [(units[0], _preprocess_arguments(units[0], str(empty), str(header)),
-                    str(header), "header") for header in headers]
-        workers = max(1, min(PREPROCESS_WORKERS, os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            runs = list(pool.map(lambda check: _preprocess(
-                context, check[1], check[0].get("directory", scratch), scratch), checks))
         for (entry, arguments, checked, kind), run in zip(checks, runs):
             cwd = Path(entry.get("directory", scratch))
             # A translation unit of the build compiled, so it must preprocess. A header

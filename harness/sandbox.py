@@ -259,8 +259,10 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             result.status = -outcome["signal"]
         elif not (result.timed_out or result.flooded or result.limit):
             result.status = -9  # init was killed before it could report: the kernel did it
-        if not result.ok and not result.limit:
-            result.limit = cgroups.exceeded() or _rlimit_hit(result, limits)
+        # A limit the kernel enforced counts even when the command itself lived on: a child
+        # of it was killed at the memory limit, or a fork refused at the process limit.
+        if not result.limit:
+            result.limit = cgroups.exceeded() or (None if result.ok else _rlimit_hit(result, limits))
         return result
 
 
