@@ -374,6 +374,11 @@ def configure(root: Path, impl: Impl, timeout: float = BUILD_TIMEOUT) -> None:
 NOISE = re.compile(r"^(\[\d+/\d+\] |ninja: |FAILED: |/usr/bin/\S+ )")
 
 
+HIDDEN_UNIT_TEST = re.compile(r"tests/unit/[^/\s]+/hidden/")
+HIDDEN_BUILD_FAILED = ("the build stopped in the instructor's hidden unit tests (what the compiler "
+                       "said there is not shown): keep the interfaces the handout gives")
+
+
 def _through_the_tree(impl: Impl, text: str) -> str:
     """Paths into the build's tree of links (cmake/np_lab.cmake: B/tree/<impl>/<lab>/<file>,
     a lab built on the course's skeleton) as the files they link to: the author's own, or
@@ -403,6 +408,10 @@ def first_error_lines(log: str, root: Path, impl: Impl, count: int = ERROR_LINES
     shown = impl.name if impl.name != "submission" else "labs"
     for old, new in ((str(impl.labs_dir) + "/", f"{shown}/"), (str(Path(root).resolve()) + "/", "")):
         text = text.replace(old, new)
+    if HIDDEN_UNIT_TEST.search(text):
+        # The compiler quotes the lines it stops at: shown to the student, they would be
+        # the instructor's hidden tests, and code could #include one just to have it quoted.
+        return HIDDEN_BUILD_FAILED
     return text
 
 

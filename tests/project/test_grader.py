@@ -562,3 +562,15 @@ def test_a_students_release_scores_out_of_the_visible_points(tmp_path):
     assert (result.max_score, result.hidden_points) == (80, 20)
     lines = report.lab_scoreboard(result).splitlines()
     assert lines[-2:] == ["  hidden tests, graded by your instructor: 20 points", "Score: 0/80"]
+
+
+def test_a_build_error_in_a_hidden_unit_test_is_not_quoted():
+    # What g++ prints when a submission includes a hidden test to have its lines quoted.
+    log = ("FAILED: CMakeFiles/labs-ping.dir/labs/ping/icmp_echo.cpp.o\n"
+           f"In file included from {ROOT}/labs/ping/icmp_echo.cpp:3:\n"
+           f"{ROOT}/tests/unit/ping/hidden/secret_test.cpp:12:5: error: 'expected' was not "
+           "declared in this scope\n   12 |     EXPECT_EQ(expected, 42);  // the secret\n")
+    impl = builder.resolve_impl(ROOT, "labs")
+    said = builder.first_error_lines(log, ROOT, impl)
+    assert said == builder.HIDDEN_BUILD_FAILED
+    assert "secret" not in said
