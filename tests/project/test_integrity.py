@@ -167,8 +167,9 @@ def test_the_course_code_passes(impl):
 
 def test_a_submission_that_tampers_with_googletest_gets_0_for_its_unit_tests(tmp_path):
     submission = tmp_path / "mallory"
-    shutil.copytree(ROOT / "solutions" / "ping", submission / "ping")
     ping = submission / "ping"
+    shutil.copytree(ROOT / "labs" / "ping", ping)  # the whole lab, as a student hands it in
+    shutil.copytree(ROOT / "solutions" / "ping", ping, dirs_exist_ok=True)
     (ping / "cheat.hpp").write_text(textwrap.dedent("""\
         #pragma once
         #include <gtest/gtest.h>
