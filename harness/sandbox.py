@@ -204,12 +204,12 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
     ids = ids or ids_for()
     env = {"PATH": DEFAULT_PATH, "HOME": "/tmp", "LC_ALL": "C", "TMPDIR": "/tmp",
            **(env or {})}
+    for path in view.writable_dirs:
+        prepare_writable(path, ids)
     if disabled():
         return _run_unconfined(argv, limits=limits, cwd=cwd, env=env, pass_fds=pass_fds,
                                kill_on_flood=kill_on_flood, keep_stderr=keep_stderr,
                                interactive=interactive)
-    for path in view.writable_dirs:
-        prepare_writable(path, ids)
     report_read, report_write = os.pipe()
     baselines = {path: _disk_usage(path) for path in view.writable_dirs}
     with RunCgroups(name, limits) as cgroups:
