@@ -317,8 +317,9 @@ def _env() -> dict:
 SUBMISSION_BUILD_READS = ["CMakeLists.txt", "labs.cmake", "cmake", "common", "tests/unit", "labs"]
 
 
-def build_view(root: Path, impl: Impl) -> "View":
-    """What a sandboxed configure or build of impl sees."""
+def build_view(root: Path, impl: Impl, writable: bool = True) -> "View":
+    """What a sandboxed configure or build of impl sees; writable=False shows the build
+    directory read-only (to read what the build made, as the integrity checks do)."""
     from . import sandbox
 
     view = sandbox.View.system()
@@ -329,7 +330,7 @@ def build_view(root: Path, impl: Impl) -> "View":
         view.read_only(impl.labs_dir)
     else:  # the course's own labs and solutions
         view.read_only(root)
-    return view.writable(impl.build_dir)
+    return view.writable(impl.build_dir) if writable else view.read_only(impl.build_dir)
 
 
 _build_dir_locks: dict[Path, threading.Lock] = {}

@@ -116,7 +116,12 @@ def grant_subordinate_ids(users: list[str]) -> None:
         if subids.largest(account.pw_name, account.pw_uid) >= needed:
             enough.append(account.pw_name)
             continue
-        first = subids.grant(account, needed, below=sandbox.SANDBOX_IDS)
+        try:
+            first = subids.grant(account, needed, below=sandbox.SANDBOX_IDS)
+        except (RuntimeError, subprocess.CalledProcessError) as error:
+            said = getattr(error, "stderr", None) or str(error)
+            raise SystemExit(f"setup: could not give {account.pw_name} subordinate ids: "
+                             f"{said.strip()}") from None
         granted.append(f"{account.pw_name} ({first}–{first + needed - 1})")
     if granted:
         print(f"subordinate ids: {needed} given to " + ", ".join(granted)

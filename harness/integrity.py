@@ -339,7 +339,10 @@ def _preprocess_all(context: "_Lab", commands: list[tuple[list[str], str]],
                          for index, (arguments, cwd) in enumerate(commands)]}
     spec_file = Path(scratch) / "preprocess.json"
     spec_file.write_text(json.dumps(spec))
-    view = builder.build_view(context.root, context.impl).read_only(scratch).writable(outputs)
+    # The build directory read-only: a preprocessor writes nothing there, and a writable
+    # one would be handed to the sandbox's ids, from whichever grade is building in it.
+    view = builder.build_view(context.root, context.impl, writable=False)
+    view.read_only(scratch).writable(outputs)
     rounds = -(-len(commands) // spec["workers"])
     batch_limits = limits.PREPROCESS.but(wall=PREPROCESS_TIMEOUT * rounds + 30,
                                          memory=PREPROCESS_MEMORY_LIMIT)
@@ -362,7 +365,8 @@ def _preprocess_all(context: "_Lab", commands: list[tuple[list[str], str]],
             end["timed_out"] or end["flooded"])
         runs.append(builder.Bounded(
             arguments, end["status"],
-            (outputs / f"{index}.i").read_text(errors="replace") if end["status"] == 0 else "",
+            # Even a failed run's output: the directives it got through are checked too.
+            (outputs / f"{index}.i").read_text(errors="replace"),
             timed_out=end["timed_out"], flooded=end["flooded"], duration=end["duration"],
             output_limit=PREPROCESS_OUTPUT_LIMIT,
             limit=run.limit if stopped_at_the_limit else None))

@@ -57,3 +57,18 @@ def test_an_account_has_what_its_largest_range_in_both_files_gives(files):
 def test_malformed_lines_are_skipped(files):
     files("# a comment\nalice:100000\nalice:x:65536\nalice:100000:65536\n")
     assert subids.largest("alice", 1000) == 65536
+
+
+def test_setup_says_in_one_line_when_no_range_can_be_given(files, monkeypatch):
+    from harness import cli
+
+    files("")
+
+    def full(*args, **kwargs):
+        raise RuntimeError("no 131072 free subordinate ids below 200000")
+
+    monkeypatch.setattr(subids, "grant", full)
+    with pytest.raises(SystemExit) as end:
+        cli.grant_subordinate_ids(["root"])
+    assert str(end.value.code) == ("setup: could not give root subordinate ids: "
+                                   "no 131072 free subordinate ids below 200000")
