@@ -27,7 +27,7 @@ GRADE_TIMEOUT = 3600  # seconds: the user's copy builds every solution, then gra
 WORKERS = 2
 
 _runs: dict[tuple[str, str], LabResult] = {}
-_started: list[bool] = []  # whether the root grades were started (they run once)
+_started: set[str] = set()  # the grades started ("root", "user"): each runs once
 _by_the_user: dict[str, dict[str, dict]] = {}
 
 
@@ -49,8 +49,8 @@ def _grade_every_lab_twice() -> None:
 
 def graded(lab: str, impl: str) -> LabResult:
     """The lab graded on impl as root (every lab graded once per session, on both)."""
-    if not _started:
-        _started.append(True)
+    if "root" not in _started:
+        _started.add("root")
         _grade_every_lab_twice()
     if (lab, impl) not in _runs:
         pytest.fail(f"{lab} was not graded on {impl}: the first test of this file says why", pytrace=False)
@@ -61,8 +61,9 @@ def graded(lab: str, impl: str) -> LabResult:
 
 def graded_by_the_user(repository, lab: str) -> dict[str, dict]:
     """The lab's tests ({id: results.json entry}) in the ordinary user's grade of every
-    solution (one run for the session)."""
-    if not _by_the_user:
+    solution (one run for the session, even when it fails)."""
+    if "user" not in _started:
+        _started.add("user")
         run = run_lab(repository, "grade", "--impl", "solutions", "--json", "user-results.json",
                       timeout=GRADE_TIMEOUT)
         written = repository / "user-results.json"
