@@ -16,11 +16,13 @@ ROOT_SENTENCE = "This needs root: run it as 'sudo ./lab {args}'."
 
 # Everything the project needs, to build, to grade and to test.
 PACKAGES = [
-    "build-essential", "cmake", "ninja-build", "g++", "clang", "clang-format", "pkg-config",
+    "build-essential", "cmake", "ninja-build", "g++", "clang", "pkg-config",
     "googletest", "libgtest-dev", "libnetfilter-queue-dev", "libmnl-dev", "libpcap-dev",
     "libcap-dev", "mininet", "python3-pytest", "procps", "iproute2", "bridge-utils",
     "iputils-ping", "traceroute", "tcpdump", "nftables", "iptables", "ethtool",
     "netcat-openbsd", "socat", "liburing-dev",
+    # the style checks of ./lab test (tests/project/test_style.py)
+    "clang-format", "clang-tidy", "pyflakes3",
     # the sandbox: newuidmap/newgidmap give an ordinary user's sandbox its subordinate ids
     "uidmap",
     # the real peers of the labs' graded tests

@@ -25,24 +25,36 @@ int main(int argc, char **argv) {
     int opt;
     while ((opt = getopt(argc, argv, "t:o:f:e:c:")) != -1) {
         switch (opt) {
-        case 't': ident = optarg; call_openlog = 1; break;
-        case 'o':
-            call_openlog = 1;
-            for (const char *c = optarg; *c; ++c) {
-                if (*c == 'p') options |= LOG_PID;
-                if (*c == 'c') options |= LOG_CONS;
-                if (*c == 'n') options |= LOG_NDELAY;
-                if (*c == 'e') options |= LOG_PERROR;
-            }
-            break;
-        case 'f': facility = atoi(optarg); call_openlog = 1; break;
-        case 'e': error = atoi(optarg); break;
-        case 'c': count = atol(optarg); break;
-        default: return 2;
+            case 't':
+                ident = optarg;
+                call_openlog = 1;
+                break;
+            case 'o':
+                call_openlog = 1;
+                for (const char *c = optarg; *c; ++c) {
+                    if (*c == 'p') options |= LOG_PID;
+                    if (*c == 'c') options |= LOG_CONS;
+                    if (*c == 'n') options |= LOG_NDELAY;
+                    if (*c == 'e') options |= LOG_PERROR;
+                }
+                break;
+            case 'f':
+                facility = atoi(optarg);
+                call_openlog = 1;
+                break;
+            case 'e':
+                error = atoi(optarg);
+                break;
+            case 'c':
+                count = atol(optarg);
+                break;
+            default:
+                return 2;
         }
     }
     if (argc - optind != 2) {
-        fprintf(stderr, "usage: %s [-t IDENT] [-o pcne] [-f FAC] [-e ERRNO] [-c N] PRI MSG\n", argv[0]);
+        fprintf(stderr, "usage: %s [-t IDENT] [-o pcne] [-f FAC] [-e ERRNO] [-c N] PRI MSG\n",
+                argv[0]);
         return 2;
     }
     const int priority = atoi(argv[optind]);
