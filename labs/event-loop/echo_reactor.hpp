@@ -1,14 +1,13 @@
 #pragma once
 // np-echod's default engine: every connection on one EventLoop (the reactor).
 
-#include <memory>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "acceptor.hpp"
+#include "connection_set.hpp"
 #include "echo_settings.hpp"
 #include "event_loop.hpp"
+#include "idle_timer.hpp"
 #include "np/fd.hpp"
 
 namespace eventloop {
@@ -26,14 +25,10 @@ public:
 private:
     friend class EchoConnection;
     void add(np::Fd connection);
-    // Called by a connection that is done. It is destroyed (descriptor closed) right
-    // after the current round of handlers, not while one of its own methods runs.
-    void remove(int fd);
 
     EventLoop& loop_;
     EchoSettings settings_;
-    std::unordered_map<int, std::unique_ptr<EchoConnection>> connections_;
-    std::vector<std::unique_ptr<EchoConnection>> finished_;  // destroyed by a timer at 0
+    ConnectionSet<EchoConnection> connections_;
     Acceptor acceptor_;
 };
 
@@ -54,7 +49,8 @@ private:
     // for writing only while output is pending (a writable socket is almost always
     // writable: watching it with nothing to write wakes the loop for nothing, forever).
     void update_interest();
-    void on_idle_timer();
+    // Done: the server destroys it (unwatched, descriptor closed, idle timer cancelled)
+    // after the current round of handlers, not while one of its own methods runs.
     void close();
 
     EchoReactor& server_;
@@ -63,8 +59,7 @@ private:
     bool peer_finished_ = false;  // the client half-closed (read returned 0)
     bool closed_ = false;
     std::uint32_t interest_ = 0;
-    np::Clock::time_point last_activity_;
-    TimerId idle_timer_ = 0;
+    IdleTimer idle_;  // closes the connection after settings idle_timeout without traffic
 };
 
 }  // namespace eventloop

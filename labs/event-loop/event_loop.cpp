@@ -93,7 +93,10 @@ void EventLoop::run_once([[maybe_unused]] std::optional<np::Clock::time_point> l
     // TODO(student): one round of the reactor.
     //   1. epoll_wait for up to kMaxEvents events, with timeout_ms(limit) (EINTR: no events);
     //   2. dispatch each one (stop early if a handler called stop());
-    //   3. run the callbacks timers_.take_due(now) returns, in that order.
+    //   3. the timers: note now and timers_.next_id() once, then call what
+    //      timers_.take_next_due(now, that id) returns, one callback at a time, until it
+    //      returns nullopt or a callback called stop(). (Not all at once: a callback may
+    //      cancel a timer due in the same round, which must then not run.)
     // (Until then, a pause, so that the skeleton does not spin.)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }

@@ -69,7 +69,9 @@ private:
         std::shared_ptr<Handler> handler;
     };
     // One round: waits for events until the next timer's deadline (or `limit`, if sooner),
-    // then calls the handlers of the ready descriptors and of the timers that are due.
+    // then calls the handlers of the ready descriptors, then the timers that are due, one
+    // at a time (see TimerQueue::take_next_due): a handler that cancels a timer stops it
+    // even if it is due in the same round.
     void run_once(std::optional<np::Clock::time_point> limit);
     // Calls the handler of the registration `serial`, if it is still watched.
     void dispatch(std::uint64_t serial, std::uint32_t events);

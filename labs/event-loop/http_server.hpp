@@ -3,15 +3,13 @@
 // pipelining), answer them one at a time in order, keep the connection for the next.
 
 #include <chrono>
-#include <functional>
-#include <memory>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "acceptor.hpp"
+#include "connection_set.hpp"
 #include "event_loop.hpp"
 #include "http_request.hpp"
+#include "idle_timer.hpp"
 #include "np/fd.hpp"
 
 namespace eventloop {
@@ -42,13 +40,14 @@ public:
 private:
     friend class HttpConnection;
     void add(np::Fd connection);
-    void remove(int fd);  // destroyed after the current round, like EchoReactor's
+    // Called by a connection that is done (see ConnectionSet::remove); the last one to go
+    // after shutdown() stops the loop.
+    void remove(int fd);
 
     EventLoop& loop_;
     int root_;
     HttpSettings settings_;
-    std::unordered_map<int, std::unique_ptr<HttpConnection>> connections_;
-    std::vector<std::unique_ptr<HttpConnection>> finished_;
+    ConnectionSet<HttpConnection> connections_;
     bool shutting_down_ = false;
     Acceptor acceptor_;
 };
@@ -76,7 +75,6 @@ private:
     // The body to send after output_: `size` bytes of `file`, from its start.
     void send_file_after_head(np::Fd file, std::uint64_t size);
     void update_interest();
-    void on_idle_timer();
     // Closing with unread input would make the kernel send a reset, which can destroy
     // the response still on its way. So: send our FIN, read and drop what still comes
     // until the client's FIN (or kLingerTime), then close ("lingering close").
@@ -96,8 +94,9 @@ private:
     bool closed_ = false;
     bool lingering_ = false;
     std::uint32_t interest_ = 0;
-    np::Clock::time_point last_activity_;
-    TimerId idle_timer_ = 0;
+    // Closes a keep-alive connection after settings idle_timeout without a request, and a
+    // lingering one after kLingerTime.
+    IdleTimer idle_;
 };
 
 }  // namespace eventloop

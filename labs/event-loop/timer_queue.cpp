@@ -27,11 +27,14 @@ std::optional<np::Clock::time_point> TimerQueue::next_deadline() {
     return std::nullopt;
 }
 
-std::vector<TimerQueue::Callback> TimerQueue::take_due([[maybe_unused]] np::Clock::time_point now) {
-    // TODO(student): pop every entry with when <= now (skipping cancelled ones) and move
-    // its callback out of callbacks_ into the result: the heap's order is the order to
-    // run them in (earliest first, then by id).
-    return {};
+std::optional<TimerQueue::Callback> TimerQueue::take_next_due(
+    [[maybe_unused]] np::Clock::time_point now, [[maybe_unused]] TimerId first_new_id) {
+    // TODO(student): ONE timer, the top of the heap once cancelled entries are dropped.
+    // If there is one, due at `now` (when <= now) and older than the round
+    // (id < first_new_id): pop it and move its callback out of callbacks_ to return it.
+    // Otherwise nullopt, and leave the heap as it is (a later entry must not jump ahead
+    // of the top: the order of deadlines is kept).
+    return std::nullopt;
 }
 
 }  // namespace eventloop

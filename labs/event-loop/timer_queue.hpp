@@ -1,6 +1,8 @@
 #pragma once
 // The loop's timers: a min-heap of deadlines. The loop sleeps in epoll_wait until the
-// earliest one, then runs every timer that is due, earliest first.
+// earliest one, then takes the due timers one at a time, earliest first, running each
+// before it takes the next: a callback may cancel a timer that is due in the same round,
+// and that timer then does not run.
 
 #include <cstdint>
 #include <functional>
@@ -28,9 +30,18 @@ public:
     // The earliest deadline of a timer still pending; nullopt when there is none.
     std::optional<np::Clock::time_point> next_deadline();
 
-    // Removes the timers due at `now` (deadline <= now) and returns their callbacks,
-    // earliest deadline first; timers with the same deadline in the order they were added.
-    std::vector<Callback> take_due(np::Clock::time_point now);
+    // The id the next add() will give. A round of the loop notes it before it runs timers:
+    // the timers its callbacks add get this id or a later one.
+    TimerId next_id() const { return next_id_; }
+
+    // Removes the earliest pending timer and returns its callback if it belongs to the
+    // round: due at `now` (deadline <= now) and added before the round (id < first_new_id);
+    // nullopt otherwise, and it stays pending. Same deadline: the order they were added.
+    // A timer added during the round (even with a deadline in the past) waits for the
+    // next round, so a callback that keeps setting itself again cannot hold the loop in
+    // one round forever; and as the round ends at the first timer that does not belong to
+    // it, timers still run in deadline order.
+    std::optional<Callback> take_next_due(np::Clock::time_point now, TimerId first_new_id);
 
     // Timers still pending.
     std::size_t size() const { return callbacks_.size(); }

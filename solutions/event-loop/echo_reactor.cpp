@@ -15,42 +15,34 @@ namespace eventloop {
 EchoReactor::EchoReactor(EventLoop& loop, int listener, EchoSettings settings)
     : loop_(loop),
       settings_(settings),
+      connections_(loop),
       acceptor_(loop, listener, [this](np::Fd connection) { add(std::move(connection)); }) {}
 
 EchoReactor::~EchoReactor() = default;
 
 void EchoReactor::add(np::Fd connection) {
     const int fd = connection.get();
-    auto [it, inserted] =
-        connections_.emplace(fd, std::make_unique<EchoConnection>(*this, std::move(connection)));
-    it->second->start();
-}
-
-void EchoReactor::remove(int fd) {
-    auto found = connections_.find(fd);
-    if (found == connections_.end()) return;
-    if (finished_.empty()) loop_.after(np::Clock::duration::zero(), [this] { finished_.clear(); });
-    finished_.push_back(std::move(found->second));
-    connections_.erase(found);
+    connections_.add(fd, std::make_unique<EchoConnection>(*this, std::move(connection))).start();
 }
 
 EchoConnection::EchoConnection(EchoReactor& server, np::Fd fd)
-    : server_(server), fd_(std::move(fd)), last_activity_(np::Clock::now()) {}
+    : server_(server),
+      fd_(std::move(fd)),
+      idle_(server.loop_, server.settings_.idle_timeout, [this] { close(); }) {}
 
 EchoConnection::~EchoConnection() {
-    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
     if (fd_) server_.loop_.unwatch(fd_.get());
 }
 
 void EchoConnection::start() {
     interest_ = kReadable;
     server_.loop_.watch(fd_.get(), interest_, [this](std::uint32_t events) { on_events(events); });
-    idle_timer_ = server_.loop_.after(server_.settings_.idle_timeout, [this] { on_idle_timer(); });
+    idle_.start();
 }
 
 void EchoConnection::on_events(std::uint32_t events) {
     if (closed_) return;  // finished earlier in this round
-    last_activity_ = np::Clock::now();
+    idle_.note_activity();
     // Errors and hang-ups surface as a failing read or write below.
     if (events & (kReadable | EPOLLHUP | EPOLLERR)) read_some();
     if (!closed_ && (events & (kWritable | EPOLLERR)) && !pending_.empty()) write_some();
@@ -98,27 +90,10 @@ void EchoConnection::update_interest() {
     }
 }
 
-void EchoConnection::on_idle_timer() {
-    idle_timer_ = 0;
-    const auto idle_for = np::Clock::now() - last_activity_;
-    if (idle_for >= server_.settings_.idle_timeout) {
-        close();
-        return;
-    }
-    // There was traffic since the timer was set: wait for what is left of the timeout.
-    idle_timer_ =
-        server_.loop_.after(server_.settings_.idle_timeout - idle_for, [this] { on_idle_timer(); });
-}
-
 void EchoConnection::close() {
     if (closed_) return;
     closed_ = true;
-    // Cancel the idle timer now, not in the destructor: the loop takes every due timer at
-    // once, and one due in the same round as the timer that destroys us would then run on
-    // a destroyed connection.
-    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
-    idle_timer_ = 0;
-    server_.remove(fd_.get());
+    server_.connections_.remove(fd_.get());
 }
 
 }  // namespace eventloop

@@ -16,7 +16,8 @@
 #include <optional>
 #include <string>
 #include <system_error>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
 
 #include "np/check.hpp"
 #include "np/clock.hpp"
@@ -58,10 +59,9 @@ public:
             throw std::system_error(-rc, std::generic_category(), "io_uring_queue_init");
         }
     }
-    ~UringEcho() {
-        io_uring_queue_exit(&ring_);
-        for (Connection* c : connections_) delete c;
-    }
+    // The ring goes before the connections (members are destroyed after this body): their
+    // buffers may be in the kernel's hands until the ring is gone.
+    ~UringEcho() { io_uring_queue_exit(&ring_); }
 
     void run() {
         submit_accept();
@@ -150,13 +150,13 @@ private:
 
     void accepted(int result) {
         if (result >= 0) {
-            auto* c = new Connection;
-            c->fd.reset(result);
-            c->buffer = std::make_unique<char[]>(std::min(kBufferSize, settings_.max_pending));
-            connections_.insert(c);
+            auto owned = std::make_unique<Connection>();
+            owned->fd.reset(result);
+            owned->buffer = std::make_unique<char[]>(std::min(kBufferSize, settings_.max_pending));
+            Connection& c = *connections_.emplace(result, std::move(owned)).first->second;
             if (connections_.size() == 1)
-                next_idle_check_ = c->last_activity + settings_.idle_timeout;
-            submit_receive(*c);
+                next_idle_check_ = c.last_activity + settings_.idle_timeout;
+            submit_receive(c);
             submit_accept();
         } else if (result == -EINTR || result == -ECONNABORTED || result == -EAGAIN) {
             submit_accept();
@@ -193,10 +193,7 @@ private:
     }
 
     // Its only operation has completed: nothing in the ring refers to it any more.
-    void finish(Connection& c) {
-        connections_.erase(&c);
-        delete &c;
-    }
+    void finish(Connection& c) { connections_.erase(c.fd.get()); }
 
     std::optional<np::Clock::time_point> next_wakeup() const {
         std::optional<np::Clock::time_point> at;
@@ -216,12 +213,12 @@ private:
         // Activity only moves deadlines later, so the earliest one found now is a safe
         // time for the next check; a new connection's is later than all of them.
         auto earliest = now + settings_.idle_timeout;
-        for (Connection* c : connections_) {
+        for (auto& [fd, c] : connections_) {
             const auto deadline = c->last_activity + settings_.idle_timeout;
             if (deadline <= now && !c->timed_out) {
                 // Its receive (or send) completes with 0 or an error: finish() follows.
                 c->timed_out = true;
-                ::shutdown(c->fd.get(), SHUT_RDWR);
+                ::shutdown(fd, SHUT_RDWR);
             } else if (!c->timed_out) {
                 earliest = std::min(earliest, deadline);
             }
@@ -236,7 +233,7 @@ private:
     signalfd_siginfo signal_info_{};
     Operation accept_{Operation::Accept};
     Operation signal_{Operation::Signal};
-    std::unordered_set<Connection*> connections_;
+    std::unordered_map<int, std::unique_ptr<Connection>> connections_;  // by descriptor
     np::Clock::time_point next_idle_check_{};
     std::optional<np::Clock::time_point> accept_retry_;
     bool stopped_ = false;

@@ -107,9 +107,15 @@ void EventLoop::run_once(std::optional<np::Clock::time_point> limit) {
     const int ready = epoll_wait(epoll_.get(), events.data(), kMaxEvents, timeout_ms(limit));
     if (ready == -1 && errno != EINTR) np::check(-1, "epoll_wait");
     for (int i = 0; i < ready && !stopped_; ++i) dispatch(events[i].data.u64, events[i].events);
-    for (auto& callback : timers_.take_due(np::Clock::now())) {
-        if (stopped_) break;
-        callback();
+    // One timer at a time, so that a callback that cancels another due timer stops it. The
+    // round runs those due now and added before now: one a callback adds waits for the
+    // next round, even if its deadline has passed, so the round always comes to an end.
+    const auto now = np::Clock::now();
+    const TimerId first_new_id = timers_.next_id();
+    while (!stopped_) {
+        auto callback = timers_.take_next_due(now, first_new_id);
+        if (!callback) break;
+        (*callback)();
     }
 }
 

@@ -29,6 +29,7 @@ HttpServer::HttpServer(EventLoop& loop, int listener, int root, HttpSettings set
     : loop_(loop),
       root_(root),
       settings_(settings),
+      connections_(loop),
       acceptor_(
           loop, listener, [this](np::Fd connection) { add(std::move(connection)); },
           settings.accepts_per_wakeup, settings.shared_listener) {}
@@ -41,17 +42,11 @@ void HttpServer::add(np::Fd connection) {
     // tail is not yet acknowledged (keep-alive, pipelining): no Nagle.
     const int on = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    auto [it, inserted] =
-        connections_.emplace(fd, std::make_unique<HttpConnection>(*this, std::move(connection)));
-    it->second->start();
+    connections_.add(fd, std::make_unique<HttpConnection>(*this, std::move(connection))).start();
 }
 
 void HttpServer::remove(int fd) {
-    auto found = connections_.find(fd);
-    if (found == connections_.end()) return;
-    if (finished_.empty()) loop_.after(np::Clock::duration::zero(), [this] { finished_.clear(); });
-    finished_.push_back(std::move(found->second));
-    connections_.erase(found);
+    connections_.remove(fd);
     if (shutting_down_ && connections_.empty()) loop_.stop();
 }
 
@@ -64,26 +59,22 @@ void HttpServer::shutdown() {
         loop_.stop();
         return;
     }
-    // drain() may remove the connection from the map: walk a copy of the keys.
-    std::vector<int> fds;
-    for (const auto& [fd, connection] : connections_) fds.push_back(fd);
-    for (int fd : fds) {
-        if (auto found = connections_.find(fd); found != connections_.end()) found->second->drain();
-    }
+    connections_.for_each([](HttpConnection& connection) { connection.drain(); });
 }
 
 HttpConnection::HttpConnection(HttpServer& server, np::Fd fd)
-    : server_(server), fd_(std::move(fd)), last_activity_(np::Clock::now()) {}
+    : server_(server),
+      fd_(std::move(fd)),
+      idle_(server.loop_, server.settings_.idle_timeout, [this] { close(); }) {}
 
 HttpConnection::~HttpConnection() {
-    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
     if (fd_) server_.loop_.unwatch(fd_.get());
 }
 
 void HttpConnection::start() {
     interest_ = kReadable;
     server_.loop_.watch(fd_.get(), interest_, [this](std::uint32_t events) { on_events(events); });
-    idle_timer_ = server_.loop_.after(server_.settings_.idle_timeout, [this] { on_idle_timer(); });
+    idle_.start();
 }
 
 void HttpConnection::drain() {
@@ -94,7 +85,7 @@ void HttpConnection::drain() {
 
 void HttpConnection::on_events(std::uint32_t events) {
     if (closed_) return;
-    last_activity_ = np::Clock::now();
+    idle_.note_activity();
     if (lingering_) {
         discard_input();
         return;
@@ -228,17 +219,6 @@ void HttpConnection::update_interest() {
     }
 }
 
-void HttpConnection::on_idle_timer() {
-    idle_timer_ = 0;
-    const auto idle_for = np::Clock::now() - last_activity_;
-    if (idle_for >= server_.settings_.idle_timeout) {
-        close();
-        return;
-    }
-    idle_timer_ =
-        server_.loop_.after(server_.settings_.idle_timeout - idle_for, [this] { on_idle_timer(); });
-}
-
 void HttpConnection::linger() {
     if (peer_finished_) {
         close();  // nothing more will come: no reset to fear
@@ -248,11 +228,7 @@ void HttpConnection::linger() {
     ::shutdown(fd_.get(), SHUT_WR);
     server_.loop_.modify(fd_.get(), kReadable);
     interest_ = kReadable;
-    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
-    idle_timer_ = server_.loop_.after(kLingerTime, [this] {
-        idle_timer_ = 0;
-        close();
-    });
+    idle_.expire_after(kLingerTime);
 }
 
 void HttpConnection::discard_input() {
@@ -264,11 +240,6 @@ void HttpConnection::discard_input() {
 void HttpConnection::close() {
     if (closed_) return;
     closed_ = true;
-    // Cancel the idle timer now, not in the destructor: the loop takes every due timer at
-    // once, and one due in the same round as the timer that destroys us would then run on
-    // a destroyed connection.
-    if (idle_timer_ != 0) server_.loop_.cancel(idle_timer_);
-    idle_timer_ = 0;
     server_.remove(fd_.get());
 }
 

@@ -23,15 +23,18 @@ std::optional<np::Clock::time_point> TimerQueue::next_deadline() {
     return heap_.top().when;
 }
 
-std::vector<TimerQueue::Callback> TimerQueue::take_due(np::Clock::time_point now) {
-    std::vector<Callback> due;
-    for (drop_cancelled(); !heap_.empty() && heap_.top().when <= now; drop_cancelled()) {
-        auto found = callbacks_.find(heap_.top().id);
-        due.push_back(std::move(found->second));
-        callbacks_.erase(found);
-        heap_.pop();
-    }
-    return due;
+std::optional<TimerQueue::Callback> TimerQueue::take_next_due(np::Clock::time_point now,
+                                                              TimerId first_new_id) {
+    drop_cancelled();
+    if (heap_.empty()) return std::nullopt;
+    const Entry next = heap_.top();
+    // Not due, or added during this round: it and everything after it wait for the next.
+    if (next.when > now || next.id >= first_new_id) return std::nullopt;
+    heap_.pop();
+    auto found = callbacks_.find(next.id);
+    Callback callback = std::move(found->second);
+    callbacks_.erase(found);
+    return callback;
 }
 
 }  // namespace eventloop
