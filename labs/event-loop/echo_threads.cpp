@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -68,7 +67,7 @@ void run_threaded_echo(int listener, const EchoSettings& settings) {
         const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);  // blocking socket
         if (fd == -1) {
             if (errno == EMFILE || errno == ENFILE) {
-                np::warn(std::string("accept: ") + std::strerror(errno) + " (pausing)");
+                np::warn("accept: " + np::errno_text(errno) + " (pausing)");
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             } else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
                 np::check(-1, "accept4");

@@ -247,7 +247,7 @@ void LogServer::run(np::SignalFd& signals) {
     for (;;) {
         if (poll(polled.data(), polled.size(), -1) < 0) {
             if (errno == EINTR) continue;
-            throw std::system_error(errno, std::generic_category(), "poll");
+            np::throw_errno("poll");
         }
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             if (polled[i].revents & (POLLIN | POLLERR)) drain(inputs_[i]);

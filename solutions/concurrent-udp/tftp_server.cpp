@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <system_error>
 
@@ -161,7 +160,7 @@ void serve_requests(int listener, const ServerContext& context,
         if (running.contains(key)) continue;
         const pid_t child = ::fork();
         if (child < 0) {
-            np::warn("fork: " + std::string(std::strerror(errno)));
+            np::warn("fork: " + np::errno_text(errno));
             continue;
         }
         if (child == 0) {

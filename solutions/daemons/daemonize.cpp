@@ -7,13 +7,14 @@
 #include <cerrno>
 #include <climits>
 
+#include "np/check.hpp"
 #include "startup.hpp"
 
 namespace daemons {
 
 namespace {
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+std::error_code last_error() { return {errno, np::errno_category()}; }
 
 // Closes every descriptor but `keep` (-1: none). close_range does it in one system call;
 // on kernels before 5.9 we fall back to the traditional loop up to the descriptor limit.

@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <vector>
@@ -72,7 +71,7 @@ void exec_server(const ServiceEntry& service, int socket_fd) {
     only_socket_on_standard_fds(socket_fd);
     execv(service.server.c_str(), argv.data());
     syslog(LOG_ERR, "%s: cannot run %s: %s", service.where.c_str(), service.server.c_str(),
-           std::strerror(errno));
+           np::errno_text(errno).c_str());
     _exit(127);
 }
 
