@@ -26,6 +26,7 @@ namespace {
 void reset_signals() {
     sigset_t none;
     sigemptyset(&none);
+    // Cannot fail with these arguments; and a child about to exec has no one to tell.
     sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig : {SIGPIPE, SIGHUP, SIGCHLD, SIGTERM, SIGINT}) signal(sig, SIG_DFL);
 }

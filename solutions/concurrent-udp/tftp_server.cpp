@@ -164,7 +164,7 @@ void serve_requests(int listener, const ServerContext& context,
             continue;
         }
         if (child == 0) {
-            ::close(listener);
+            ::close(listener);  // only the parent's: a failure here changes nothing for it
             serve_transfer(*request, client, context);
             ::_exit(0);
         }

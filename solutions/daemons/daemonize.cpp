@@ -25,7 +25,7 @@ void close_all_except(int keep) {
         long max = sysconf(_SC_OPEN_MAX);
         if (max < 0 || max > INT_MAX) max = 8192;  // indeterminate: take a guess
         for (long fd = first; fd < max && fd <= static_cast<long>(last); ++fd) {
-            close(static_cast<int>(fd));
+            close(static_cast<int>(fd));  // EBADF for most: only the open ones matter
         }
     };
     if (keep < 0) {
