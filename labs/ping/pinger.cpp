@@ -306,6 +306,7 @@ int Pinger::drain_error_queue() {
 
             if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
                 stats_.add_error();
+                // iputils' own line, with strerror's text (not np::errno_text).
                 std::string text = "local error: " + std::string(std::strerror(ee.ee_errno));
                 if (ee.ee_errno == EMSGSIZE) text += ", mtu=" + std::to_string(ee.ee_info);
                 np::warn(text);

@@ -265,7 +265,7 @@ void Pinger::send_probe() {
         // A datagram socket reports an ICMP error that came in for an earlier probe on its
         // next call: read it from the error queue, then try again once.
         if (!socket_.raw && attempt == 0 && drain_error_queue() > 0) continue;
-        np::warn("sendmsg: " + std::string(std::strerror(error)));
+        np::warn("sendmsg: " + std::string(std::strerror(error)));  // as iputils says it
         break;
     }
     // Counted even when sendto failed, as iputils does: the probe is lost either way.
@@ -412,6 +412,7 @@ int Pinger::drain_error_queue() {
 
             if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
                 stats_.add_error();
+                // iputils' own line, with strerror's text (not np::errno_text).
                 std::string text = "local error: " + std::string(std::strerror(ee.ee_errno));
                 if (ee.ee_errno == EMSGSIZE) text += ", mtu=" + std::to_string(ee.ee_info);
                 np::warn(text);
