@@ -98,6 +98,21 @@ bool SocketAddress::operator==(const SocketAddress& other) const noexcept {
     return size_ == other.size_ && std::memcmp(&storage_, &other.storage_, size_) == 0;
 }
 
+bool SocketAddress::same_host(const SocketAddress& other) const noexcept {
+    if (family() != other.family()) return false;
+    if (family() == AF_INET) {
+        const auto* a = reinterpret_cast<const sockaddr_in*>(&storage_);
+        const auto* b = reinterpret_cast<const sockaddr_in*>(&other.storage_);
+        return a->sin_addr.s_addr == b->sin_addr.s_addr;
+    }
+    if (family() == AF_INET6) {
+        const auto* a = reinterpret_cast<const sockaddr_in6*>(&storage_);
+        const auto* b = reinterpret_cast<const sockaddr_in6*>(&other.storage_);
+        return std::memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr)) == 0;
+    }
+    return false;
+}
+
 std::optional<SocketAddress> SocketAddress::parse_numeric(std::string_view host,
                                                           std::uint16_t port) {
     addrinfo hints{};

@@ -6,22 +6,11 @@ namespace np {
 
 Deadline::Deadline(Clock::duration timeout) : at_(Clock::now() + timeout) {}
 
-bool Deadline::expired() const { return at_ && Clock::now() >= *at_; }
-
-Clock::duration Deadline::remaining() const {
-    if (!at_) return Clock::duration::max();
-    auto left = *at_ - Clock::now();
-    return left > Clock::duration::zero() ? left : Clock::duration::zero();
-}
-
-int Deadline::poll_timeout_ms() const {
-    if (!at_) return -1;
-    auto ms = std::chrono::ceil<std::chrono::milliseconds>(remaining()).count();
+int poll_timeout_ms(std::optional<Clock::time_point> deadline, Clock::time_point now) {
+    if (!deadline) return -1;
+    if (*deadline <= now) return 0;
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*deadline - now).count();
     return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
-}
-
-double to_ms(Clock::duration duration) noexcept {
-    return std::chrono::duration<double, std::milli>(duration).count();
 }
 
 timespec to_timespec(Clock::duration duration) noexcept {

@@ -17,7 +17,7 @@ SignalFd::SignalFd(std::initializer_list<int> signals) {
     for (int sig : signals) check(sigaddset(&set, sig), "sigaddset");
     // A signal must be blocked, or its default action runs before the signalfd sees it.
     if (int rc = pthread_sigmask(SIG_BLOCK, &set, nullptr); rc != 0) {
-        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+        throw_errno("pthread_sigmask", rc);
     }
     fd_.reset(check(signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC), "signalfd"));
 }

@@ -1,11 +1,11 @@
 #include "config.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "np/check.hpp"
 #include "np/numbers.hpp"
 
 namespace daemons {
@@ -39,7 +39,7 @@ Config parse_config([[maybe_unused]] std::string_view text,
 
 Config load_config(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) throw ConfigError(path + ": " + std::strerror(errno));
+    if (!file) throw ConfigError(path + ": " + np::errno_text(errno));
     std::ostringstream text;
     text << file.rdbuf();
     if (file.bad()) throw ConfigError(path + ": read error");

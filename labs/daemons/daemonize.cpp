@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 
+#include "np/check.hpp"
 #include "startup.hpp"
 
 namespace daemons {
@@ -22,7 +23,7 @@ std::error_code become_daemon([[maybe_unused]] unsigned flags,
     // flag skips it: umask(0); chdir("/"); close every descriptor but
     // startup->daemon_end() (close_range, or a loop up to sysconf(_SC_OPEN_MAX)); open
     // /dev/null and dup2 it onto 0, 1 and 2. Any failing call: return
-    // std::error_code(errno, std::generic_category()), never exit.
+    // std::error_code(errno, np::errno_category()), never exit.
     return {};
 }
 

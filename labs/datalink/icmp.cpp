@@ -13,8 +13,6 @@ namespace datalink {
 
 namespace {
 
-[[maybe_unused]] constexpr std::uint8_t kIcmpRedirect = 5;  // not among libnp's ICMP types
-
 // The destination and transport ports of the datagram an ICMP error quotes: "10.0.0.2 udp
 // port 9999", or "10.0.0.2 protocol 253" when it is neither TCP nor UDP.
 struct Quoted {
@@ -57,21 +55,21 @@ std::string quoted_port(Quoted& q) {
                                               np::ByteReader quoted) {
     Quoted q = quoted_ipv4(quoted);
     switch (code) {
-        case 0:
+        case np::icmp::unreachable::kNet:
             return "net " + q.destination + " unreachable";
-        case 1:
+        case np::icmp::unreachable::kHost:
             return "host " + q.destination + " unreachable";
-        case 2:
+        case np::icmp::unreachable::kProtocol:
             return q.destination + " protocol " + std::to_string(q.protocol) + " unreachable";
-        case 3:
+        case np::icmp::unreachable::kPort:
             if (q.protocol == kProtoTcp || q.protocol == kProtoUdp) {
                 return q.destination + " " + quoted_port(q) + " unreachable";
             }
             return q.destination + " port unreachable";
-        case 4:
+        case np::icmp::unreachable::kFragNeeded:
             return q.destination + " unreachable - need to frag (mtu " + std::to_string(next_mtu) +
                    ")";
-        case 13:
+        case np::icmp::unreachable::kAdminProhibited:
             return q.destination + " unreachable - admin prohibited filter";
         default:
             return q.destination + " unreachable - #" + std::to_string(code);
@@ -85,13 +83,13 @@ std::string quoted_port(Quoted& q) {
     const std::string via = ipv4_text(gateway.bytes(4));
     const std::string destination = quoted_ipv4(quoted).destination;
     switch (code) {
-        case 0:
+        case np::icmp::redirect::kNet:
             return "redirect " + destination + " to net " + via;
-        case 1:
+        case np::icmp::redirect::kHost:
             return "redirect " + destination + " to host " + via;
-        case 2:
+        case np::icmp::redirect::kTosNet:
             return "redirect-tos " + destination + " to net " + via;
-        case 3:
+        case np::icmp::redirect::kTosHost:
             return "redirect-tos " + destination + " to host " + via;
         default:
             return "redirect-#" + std::to_string(code) + " " + destination + " to " + via;
@@ -112,23 +110,23 @@ std::string quoted_port(Quoted& q) {
             return "echo request";
         case np::icmp6::kEchoReply:
             return "echo reply";
-        case 130:
+        case np::icmp6::kListenerQuery:
             return "multicast listener query";
-        case 131:
+        case np::icmp6::kListenerReport:
             return "multicast listener report";
-        case 132:
+        case np::icmp6::kListenerDone:
             return "multicast listener done";
-        case 133:
+        case np::icmp6::kRouterSolicitation:
             return "router solicitation";
-        case 134:
+        case np::icmp6::kRouterAdvertisement:
             return "router advertisement";
-        case 135:
+        case np::icmp6::kNeighborSolicitation:
             return "neighbor solicitation";
-        case 136:
+        case np::icmp6::kNeighborAdvertisement:
             return "neighbor advertisement";
-        case 137:
+        case np::icmp6::kRedirect:
             return "redirect";
-        case 143:
+        case np::icmp6::kListenerReportV2:
             return "multicast listener report v2";
         default:
             return "unknown icmp6 type (" + std::to_string(type) + ")";
@@ -151,15 +149,15 @@ std::string quoted_port(Quoted& q) {
             line += ", id " + std::to_string(id) + ", seq " + std::to_string(sequence);
             break;
         }
-        case 135:
+        case np::icmp6::kNeighborSolicitation:
             message.skip(4);
             line += ", who has " + ipv6_text(message.bytes(16));
             break;
-        case 136:
+        case np::icmp6::kNeighborAdvertisement:
             message.skip(4);
             line += ", tgt is " + ipv6_text(message.bytes(16));
             break;
-        case 137: {
+        case np::icmp6::kRedirect: {
             // The better first hop (target), then the destination; tcpdump names them the
             // other way round: "DESTINATION to TARGET".
             message.skip(4);
@@ -167,7 +165,7 @@ std::string quoted_port(Quoted& q) {
             line += ", " + ipv6_text(message.bytes(16)) + " to " + target;
             break;
         }
-        case 143:
+        case np::icmp6::kListenerReportV2:
             message.skip(2);
             line += ", " + std::to_string(message.u16()) + " group record(s)";
             break;
@@ -175,30 +173,33 @@ std::string quoted_port(Quoted& q) {
             line += ", mtu " + std::to_string(message.u32());
             break;
         case np::icmp6::kDestUnreachable: {
-            if (code == 4) {
+            if (code == np::icmp6::unreachable::kPort) {
                 line += ", unreachable port";
                 message.skip(4);
                 Quoted q = quoted_ipv6(message);
                 line += ", " + q.destination + " " + quoted_port(q);
                 break;
             }
-            if (code > 4) {
+            if (code > np::icmp6::unreachable::kPort) {  // tcpdump names no code after it
                 line += ", unknown unreach code (" + std::to_string(code) + ")";
                 return false;
             }
             message.skip(4);
             Quoted q = quoted_ipv6(message);
-            line += code == 0   ? ", no route to " + q.destination
-                    : code == 1 ? ", " + q.destination + " unreachable prohibited"
-                    : code == 2 ? ", beyond scope of " + q.destination
-                                : ", unreachable address " + q.destination;
+            line += code == np::icmp6::unreachable::kNoRoute ? ", no route to " + q.destination
+                    : code == np::icmp6::unreachable::kAdminProhibited
+                        ? ", " + q.destination + " unreachable prohibited"
+                    : code == np::icmp6::unreachable::kBeyondScope
+                        ? ", beyond scope of " + q.destination
+                        : ", unreachable address " + q.destination;
             break;
         }
         case np::icmp6::kTimeExceeded: {
             message.skip(4);
             Quoted q = quoted_ipv6(message);
-            line +=
-                code == 0 ? " in-transit for " + q.destination : " reassembly for " + q.destination;
+            line += code == np::icmp6::time_exceeded::kHopLimit
+                        ? " in-transit for " + q.destination
+                        : " reassembly for " + q.destination;
             break;
         }
         default:

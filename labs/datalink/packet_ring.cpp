@@ -37,9 +37,7 @@ template <class T>
                                             offsetof(tpacket_hdr_v1, block_status));
 }
 
-[[maybe_unused, noreturn]] void fail(const std::string& what) {
-    throw std::system_error(errno, std::generic_category(), what);
-}
+[[maybe_unused, noreturn]] void fail(const std::string& what) { np::throw_errno(what); }
 
 }  // namespace
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "np/check.hpp"
+
 namespace datalink {
 
 namespace {
@@ -41,7 +43,7 @@ std::array<std::byte, kPcapRecordHeaderSize> pcap_record_header(std::uint32_t se
 PcapWriter::PcapWriter(const std::string& path, std::uint32_t snaplen, std::uint32_t linktype)
     : path_(path), snaplen_(snaplen) {
     file_ = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-    if (!file_) throw std::system_error(errno, std::generic_category(), path);
+    if (!file_) np::throw_errno(path);
     put(pcap_file_header(snaplen, linktype));
 }
 
@@ -59,13 +61,13 @@ void PcapWriter::write(std::uint32_t seconds, std::uint32_t microseconds,
 }
 
 void PcapWriter::flush() {
-    if (std::fflush(file_) != 0) throw std::system_error(errno, std::generic_category(), path_);
+    if (std::fflush(file_) != 0) np::throw_errno(path_);
 }
 
 void PcapWriter::put(std::span<const std::byte> bytes) {
     if (bytes.empty()) return;
     if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-        throw std::system_error(errno, std::generic_category(), path_);
+        np::throw_errno(path_);
     }
 }
 

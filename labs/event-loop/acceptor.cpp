@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -69,7 +68,7 @@ void Acceptor::accept_some() {
             case ENFILE:
             case ENOBUFS:
             case ENOMEM:
-                np::warn(std::string("accept: ") + std::strerror(errno) + " (pausing)");
+                np::warn("accept: " + np::errno_text(errno) + " (pausing)");
                 pause();
                 return;
             default:

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -42,7 +41,8 @@ bool send_all(int fd, const char* data, std::size_t length) {
 void serve(np::Fd connection, EchoSettings settings) {
     const auto ms = settings.idle_timeout.count();
     timeval timeout{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>(ms % 1000 * 1000)};
-    // The idle timeout: a read that waits longer fails with EAGAIN.
+    // The idle timeout: a read that waits longer fails with EAGAIN. Unchecked: these cannot
+    // fail on a connected socket, and a thread has no caller to throw to.
     setsockopt(connection.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(connection.get(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     char buffer[kBufferSize];
@@ -68,7 +68,7 @@ void run_threaded_echo(int listener, const EchoSettings& settings) {
         const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);  // blocking socket
         if (fd == -1) {
             if (errno == EMFILE || errno == ENFILE) {
-                np::warn(std::string("accept: ") + std::strerror(errno) + " (pausing)");
+                np::warn("accept: " + np::errno_text(errno) + " (pausing)");
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             } else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
                 np::check(-1, "accept4");

@@ -49,7 +49,7 @@ TimerId EventLoop::after(np::Clock::duration delay, TimerQueue::Callback callbac
 void EventLoop::on_signal(int signal, SignalHandler handler) {
     sigaddset(&signals_, signal);
     if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0) {
-        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+        np::throw_errno("pthread_sigmask", rc);
     }
     // signalfd(existing, ...) updates the set of an existing descriptor in place.
     const int fd = np::check(
@@ -75,9 +75,8 @@ void EventLoop::read_signals() {
 
 int EventLoop::timeout_ms([[maybe_unused]] std::optional<np::Clock::time_point> limit) {
     // TODO(student): the earlier of the next timer's deadline (timers_.next_deadline())
-    // and `limit`, as milliseconds from now for epoll_wait: -1 when there is neither (sleep
-    // until an event), 0 when it has passed, else rounded UP (rounding down wakes up just
-    // before the deadline, finds nothing due, and spins with timeout 0 until it is).
+    // and `limit`, as epoll_wait's timeout: -1 when there is neither (sleep until an
+    // event); np::poll_timeout_ms turns a deadline into milliseconds, rounded up.
     return 0;
 }
 

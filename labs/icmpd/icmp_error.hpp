@@ -40,11 +40,12 @@ struct Ignored {
 using Parsed = std::variant<IcmpError, Ignored>;
 
 // Reads one datagram from the raw socket of `family` (AF_INET: IPv4 header first; AF_INET6:
-// the ICMPv6 message alone). It is an IcmpError when it is an error type (ICMPv4
-// destination unreachable 3, time exceeded 11, parameter problem 12; ICMPv6 1 to 4) whose
+// the ICMPv6 message alone). It is an IcmpError when it is an error type (np::icmp's
+// kDestUnreachable, kTimeExceeded, kParameterProblem; np::icmp6's also kPacketTooBig) whose
 // quote is a UDP datagram (IPv6: possibly behind hop-by-hop, routing, destination-options
 // or a first-fragment header) with at least its 4 bytes of ports. The MTU is set for
-// ICMPv4 3/4 (the low 16 bits of the 4 bytes, RFC 1191) and ICMPv6 2 (all 32 bits).
+// ICMPv4 unreachable::kFragNeeded (the low 16 bits of the 4 bytes, RFC 1191) and ICMPv6
+// kPacketTooBig (all 32 bits).
 // Everything else is Ignored: other types, a quote of another protocol or of a later
 // fragment, an IPv4 ICMP checksum that fails, a header length below 20 or past the data,
 // anything cut short. Never reads past `datagram`, never throws.
@@ -52,8 +53,9 @@ Parsed parse_icmp_error(int family, std::span<const std::byte> datagram);
 
 // The errno for an ICMP error: port unreachable ECONNREFUSED; net unreachable (and unknown
 // net, net for TOS) ENETUNREACH; host unreachable (and unknown host, host for TOS, isolated,
-// precedence violation and cutoff) EHOSTUNREACH; administratively prohibited (ICMPv4 codes
-// 9, 10, 13; ICMPv6 code 1, and 5 and 6: source and route policy) EACCES; protocol
+// precedence violation and cutoff) EHOSTUNREACH; administratively prohibited (ICMPv4
+// kNetProhibited, kHostProhibited, kAdminProhibited; ICMPv6 kAdminProhibited, and
+// kSourcePolicyFailed and kRejectRoute) EACCES; protocol
 // unreachable ENOPROTOOPT; source route failed EOPNOTSUPP; time exceeded ETIMEDOUT;
 // fragmentation needed / packet too big EMSGSIZE; parameter problem EPROTO; any other code
 // of destination unreachable EHOSTUNREACH. 0 for a type that is not an error.

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <map>
 #include <string>
@@ -84,7 +83,7 @@ void send_all(Session& session, const std::map<int, np::Fd>& sockets,
             error = icmpd::send_datagram(fd, destination, options.length);
         }
         if (error != 0) {
-            np::warn("sendto " + destination.to_string() + ": " + std::strerror(error));
+            np::warn("sendto " + destination.to_string() + ": " + np::errno_text(error));
         }
     }
 }

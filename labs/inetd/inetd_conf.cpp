@@ -6,11 +6,11 @@
 #include <pwd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "np/check.hpp"
 #include "np/error.hpp"
 #include "np/numbers.hpp"
 
@@ -129,7 +129,7 @@ InetdConfig parse_inetd_config([[maybe_unused]] std::string_view text,
 
 InetdConfig load_inetd_config(const std::string& path) {
     std::ifstream file(path);
-    if (!file) throw std::runtime_error(path + ": " + std::strerror(errno));
+    if (!file) throw std::runtime_error(path + ": " + np::errno_text(errno));
     std::ostringstream text;
     text << file.rdbuf();
     return parse_inetd_config(text.str(), path);

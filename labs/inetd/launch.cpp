@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <vector>
@@ -27,6 +26,7 @@ namespace {
 void reset_signals() {
     sigset_t none;
     sigemptyset(&none);
+    // Cannot fail with these arguments; and a child about to exec has no one to tell.
     sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig : {SIGPIPE, SIGHUP, SIGCHLD, SIGTERM, SIGINT}) signal(sig, SIG_DFL);
 }
@@ -62,7 +62,7 @@ void exec_server(const ServiceEntry& service, int socket_fd) {
     only_socket_on_standard_fds(socket_fd);
     execv(service.server.c_str(), argv.data());
     syslog(LOG_ERR, "%s: cannot run %s: %s", service.where.c_str(), service.server.c_str(),
-           std::strerror(errno));
+           np::errno_text(errno).c_str());
     _exit(127);
 }
 

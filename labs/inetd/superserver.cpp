@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <optional>
 
 #include "internal_services.hpp"
 #include "launch.hpp"
@@ -246,14 +247,12 @@ void Superserver::reopen_due(np::Clock::time_point now) {
 }
 
 int Superserver::poll_timeout_ms(np::Clock::time_point now) const {
-    int timeout = -1;
+    std::optional<np::Clock::time_point> next_retry;
     for (const auto& listener : listeners_) {
         if (listener->socket) continue;
-        const auto wait = std::chrono::ceil<std::chrono::milliseconds>(listener->retry_at - now);
-        const int ms = static_cast<int>(std::max<long long>(0, wait.count()));
-        timeout = timeout == -1 ? ms : std::min(timeout, ms);
+        if (!next_retry || listener->retry_at < *next_retry) next_retry = listener->retry_at;
     }
-    return timeout;
+    return np::poll_timeout_ms(next_retry, now);
 }
 
 int Superserver::run(np::SignalFd& signals) {

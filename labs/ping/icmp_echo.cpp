@@ -8,6 +8,7 @@
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
 #include "np/error.hpp"
+#include "np/icmp.hpp"
 
 namespace ping {
 
@@ -35,7 +36,8 @@ std::vector<std::byte> build_echo_request([[maybe_unused]] int family,
                                           [[maybe_unused]] std::uint16_t identifier,
                                           [[maybe_unused]] std::uint16_t sequence,
                                           [[maybe_unused]] std::span<const std::byte> payload) {
-    // TODO(student): type (8 for AF_INET, 128 for AF_INET6), code 0, checksum,
+    // TODO(student): type (np::icmp::kEchoRequest; AF_INET6: np::icmp6::kEchoRequest),
+    // code 0, checksum,
     // identifier, sequence, then the payload. For AF_INET write the checksum as 0, compute
     // np::internet_checksum over the whole message and patch it in at offset 2; for
     // AF_INET6 leave it 0 (the kernel computes it).
@@ -48,13 +50,16 @@ Incoming parse_icmp([[maybe_unused]] Framing framing,
     // IHL * 4 and the total length within the datagram, protocol 1; keep the TTL) and
     // parse only the ICMP bytes after it. Then the ICMP message: at least 8 bytes; for
     // IPv4 a checksum that verifies (np::internet_checksum of the message is 0).
-    //   echo reply (0 / 129)  -> EchoReply{identifier, sequence, ttl, length, payload}
-    //   an error (v4: 3, 11, 12; v6: 1, 2, 3, 4) -> IcmpError, from the quoted datagram:
+    // The names are np/icmp.hpp's (np::icmp:: for v4, np::icmp6:: for v6).
+    //   kEchoReply -> EchoReply{identifier, sequence, ttl, length, payload}
+    //   an error (kDestUnreachable, kTimeExceeded, kParameterProblem; v6 also
+    //   kPacketTooBig) -> IcmpError, from the quoted datagram:
     //     v4: its IP header (IHL!, protocol 1, destination), then the echo request's
-    //     8-byte header (type 8, identifier, sequence); v6: the 40-byte IPv6 header
-    //     (next header 58, destination at offset 24), then the request (type 128).
-    //     mtu: v4 type 3 code 4 -> low 16 bits of bytes 4-7; v6 type 2 -> bytes 4-7.
-    //     pointer: v4 type 12 -> byte 4; v6 type 4 -> bytes 4-7.
+    //     8-byte header (kEchoRequest, identifier, sequence); v6: the 40-byte IPv6 header
+    //     (next header 58, destination at offset 24), then the request (kEchoRequest).
+    //     mtu: v4 kDestUnreachable with code unreachable::kFragNeeded -> low 16 bits of
+    //     bytes 4-7; v6 kPacketTooBig -> bytes 4-7.
+    //     pointer: v4 kParameterProblem -> byte 4; v6 kParameterProblem -> bytes 4-7.
     //     A probe bigger than the path MTU is quoted as a fragment: only a first one (v4
     //     fragment offset 0; v6 next header 44, then an 8-byte fragment header with
     //     offset 0 and next header 58) has the echo request in it.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "np/icmp.hpp"
 #include "rtt_stats.hpp"
 
 namespace ping {
@@ -42,17 +43,18 @@ constexpr std::array<std::string_view, 7> kUnreachable6 = {
 std::string describe_ipv4(const IcmpError& error) {
     const std::string code = std::to_string(error.code);
     switch (error.type) {
-        case 3:
-            if (error.code == 4) {
+        case np::icmp::kDestUnreachable:
+            if (error.code == np::icmp::unreachable::kFragNeeded) {
                 return "Frag needed and DF set (mtu = " + std::to_string(error.mtu) + ")";
             }
             if (error.code < kUnreachable4.size()) return std::string(kUnreachable4[error.code]);
             return "Dest Unreachable, Bad Code: " + code;
-        case 11:
-            if (error.code == 0) return "Time to live exceeded";
-            if (error.code == 1) return "Frag reassembly time exceeded";
+        case np::icmp::kTimeExceeded:
+            if (error.code == np::icmp::time_exceeded::kInTransit) return "Time to live exceeded";
+            if (error.code == np::icmp::time_exceeded::kReassembly)
+                return "Frag reassembly time exceeded";
             return "Time exceeded, Bad Code: " + code;
-        case 12:
+        case np::icmp::kParameterProblem:
             return "Parameter problem: pointer = " + std::to_string(error.pointer);
         default:
             return "Bad ICMP type: " + std::to_string(error.type);
@@ -62,19 +64,21 @@ std::string describe_ipv4(const IcmpError& error) {
 std::string describe_ipv6(const IcmpError& error) {
     const std::string code = std::to_string(error.code);
     switch (error.type) {
-        case 1:
+        case np::icmp6::kDestUnreachable:
             if (error.code < kUnreachable6.size()) {
                 return "Destination unreachable: " + std::string(kUnreachable6[error.code]);
             }
             return "Destination unreachable: Unknown code " + code;
-        case 2:
+        case np::icmp6::kPacketTooBig:
             return "Packet too big: mtu=" + std::to_string(error.mtu) +
                    (error.code != 0 ? ", code=" + code : "");
-        case 3:
-            if (error.code == 0) return "Time exceeded: Hop limit";
-            if (error.code == 1) return "Time exceeded: Defragmentation failure";
+        case np::icmp6::kTimeExceeded:
+            if (error.code == np::icmp6::time_exceeded::kHopLimit)
+                return "Time exceeded: Hop limit";
+            if (error.code == np::icmp6::time_exceeded::kReassembly)
+                return "Time exceeded: Defragmentation failure";
             return "Time exceeded: code " + code;
-        case 4: {
+        case np::icmp6::kParameterProblem: {
             static constexpr std::array<std::string_view, 3> kProblems = {
                 "Wrong header field ", "Unknown header ", "Unknown option "};
             const std::string problem = error.code < kProblems.size()

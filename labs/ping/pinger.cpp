@@ -41,18 +41,6 @@ void set_int_option(int fd, int level, int name, int value, std::string_view wha
     np::check(setsockopt(fd, level, name, &value, sizeof(value)), what);
 }
 
-// Same family and address; ports and IPv6 scopes do not matter here.
-[[maybe_unused]] bool same_host(const np::SocketAddress& a, const np::SocketAddress& b) {
-    if (a.family() != b.family()) return false;
-    if (a.family() == AF_INET) {
-        return reinterpret_cast<const sockaddr_in*>(a.data())->sin_addr.s_addr ==
-               reinterpret_cast<const sockaddr_in*>(b.data())->sin_addr.s_addr;
-    }
-    return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(a.data())->sin6_addr,
-                       &reinterpret_cast<const sockaddr_in6*>(b.data())->sin6_addr,
-                       sizeof(in6_addr)) == 0;
-}
-
 // The address the kernel would send from to reach `target` through `device`: connect a
 // UDP socket (which sends nothing) and ask it.
 np::SocketAddress source_address(const np::SocketAddress& target, const std::string& device) {
@@ -230,11 +218,8 @@ np::Clock::duration Pinger::linger() const {
 
 // Given: waits for the socket or a signal and passes on what came.
 void Pinger::wait_for_input(np::Clock::time_point until) {
-    const auto left = std::max<np::Clock::duration>(until - np::Clock::now(), {});
-    // Rounded up, so poll does not return just before `until` and spin.
-    const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(left);
     std::array<pollfd, 2> fds{{{socket_.fd.get(), POLLIN, 0}, {signals_.fd(), POLLIN, 0}}};
-    if (poll(fds.data(), fds.size(), static_cast<int>(timeout.count())) == -1) {
+    if (poll(fds.data(), fds.size(), np::poll_timeout_ms(until)) == -1) {
         if (errno == EINTR) return;
         np::throw_errno("poll");
     }
@@ -284,7 +269,8 @@ void Pinger::on_reply([[maybe_unused]] const EchoReply& reply,
 
 void Pinger::on_error([[maybe_unused]] const IcmpError& error,
                       [[maybe_unused]] const np::SocketAddress& from) {
-    // TODO(student): an error counts if it quotes a sequence we sent to our target.
+    // TODO(student): an error counts if it quotes a sequence we sent to our target
+    // (np::SocketAddress::same_host: the port does not matter).
     // Count it in stats_ and, unless -q, print "From <from> icmp_seq=N <description>".
 }
 
@@ -320,6 +306,7 @@ int Pinger::drain_error_queue() {
 
             if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
                 stats_.add_error();
+                // iputils' own line, with strerror's text (not np::errno_text).
                 std::string text = "local error: " + std::string(std::strerror(ee.ee_errno));
                 if (ee.ee_errno == EMSGSIZE) text += ", mtu=" + std::to_string(ee.ee_info);
                 np::warn(text);

@@ -32,6 +32,7 @@ constexpr int kBatch = 512;                      // datagrams read from one sock
 void enlarge_receive_buffer(int fd) {
     // SO_RCVBUFFORCE passes the rmem_max limit, for root; otherwise take what we may.
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBuffer, sizeof kReceiveBuffer) != 0) {
+        // Best effort: the default buffer works, it only drops sooner under a burst.
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kReceiveBuffer, sizeof kReceiveBuffer);
     }
 }
@@ -56,6 +57,7 @@ np::Fd bind_unix_socket(const std::string& path) {
             0) {
             throw std::runtime_error(path + ": socket in use (another syslogd?)");
         }
+        // A stale socket file of a dead syslogd; if it cannot go, bind says why.
         unlink(path.c_str());
     }
     np::Fd fd(np::check(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), "socket"));
@@ -123,7 +125,7 @@ LogServer::LogServer(SyslogdOptions options, std::vector<Rule> rules)
 
 LogServer::~LogServer() {
     router_.flush();
-    unlink(options_.socket_path.c_str());
+    unlink(options_.socket_path.c_str());  // best effort: a destructor has no one to tell
 }
 
 const std::tm& LogServer::local_now() {
@@ -247,7 +249,7 @@ void LogServer::run(np::SignalFd& signals) {
     for (;;) {
         if (poll(polled.data(), polled.size(), -1) < 0) {
             if (errno == EINTR) continue;
-            throw std::system_error(errno, std::generic_category(), "poll");
+            np::throw_errno("poll");
         }
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             if (polled[i].revents & (POLLIN | POLLERR)) drain(inputs_[i]);

@@ -1,10 +1,10 @@
 #include "syslog_conf.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "np/check.hpp"
 #include "np/error.hpp"
 #include "np/numbers.hpp"
 
@@ -102,7 +102,7 @@ std::vector<Rule> parse_syslog_conf(std::string_view text, std::string_view file
 
 std::vector<Rule> load_syslog_conf(const std::string& path) {
     std::ifstream file(path);
-    if (!file) throw SyslogConfError(path + ": " + std::strerror(errno));
+    if (!file) throw SyslogConfError(path + ": " + np::errno_text(errno));
     std::ostringstream text;
     text << file.rdbuf();
     return parse_syslog_conf(text.str(), path);

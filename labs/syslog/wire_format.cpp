@@ -41,15 +41,6 @@ std::string format_rfc5424(int priority, const Rfc5424Fields& fields, std::strin
     return message;
 }
 
-std::string escape_sd_value(std::string_view value) {
-    std::string escaped;
-    for (const char c : value) {
-        if (c == '"' || c == '\\' || c == ']') escaped += '\\';
-        escaped += c;
-    }
-    return escaped;
-}
-
 std::string local_hostname(bool short_name) {
     char name[256] = {};
     if (gethostname(name, sizeof name - 1) != 0) return "localhost";

@@ -24,9 +24,6 @@ struct Rfc5424Fields {
 
 std::string format_rfc5424(int priority, const Rfc5424Fields& fields, std::string_view text);
 
-// An SD-PARAM value with '"', '\' and ']' escaped by a backslash, as RFC 5424 (6.3.3) asks.
-std::string escape_sd_value(std::string_view value);
-
 // This machine's name; `short_name`: cut at the first dot (RFC 3164 wants no domain).
 std::string local_hostname(bool short_name);
 

@@ -5,6 +5,7 @@
 #include "np/bytes.hpp"
 #include "np/checksum.hpp"
 #include "np/error.hpp"
+#include "np/icmp.hpp"
 
 namespace traceroute {
 

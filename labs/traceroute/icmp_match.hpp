@@ -67,12 +67,13 @@ using Match = std::variant<Answer, NotOurs>;
 // verify), is NotOurs. Never reads past `datagram`.
 Match match_icmp(const OurProbes& probes, std::span<const std::byte> datagram);
 
-// Debian traceroute's annotation for an ICMP error that ends a trace. IPv4 unreachable
+// Debian traceroute's annotation for an ICMP error that ends a trace, by code number (the
+// names are in np::icmp::unreachable and np::icmp6::unreachable). IPv4 unreachable
 // codes: 0, 6, 8, 11 "!N"; 1, 7, 12 "!H"; 2 "!P"; 3 "" (the port of the destination: it
 // was reached); 4 "!F-<mtu>"; 5 "!S"; 9, 10, 13 "!X"; 14 "!V"; 15 "!C"; others "!<code>".
 // IPv6 unreachable: 0 "!N"; 1 "!X"; 2, 3 "!H"; 4 ""; others "!<code>"; packet too big
-// "!F-<mtu>". Time exceeded in transit (code 0) is "" too. Any other type or code:
-// "!<type-code>".
+// "!F-<mtu>". Time exceeded in transit (time_exceeded::kInTransit; IPv6 kHopLimit) is ""
+// too. Any other type or code: "!<type-code>".
 std::string annotation(int family, std::uint8_t type, std::uint8_t code, std::uint32_t mtu);
 
 }  // namespace traceroute

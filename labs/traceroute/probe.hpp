@@ -45,9 +45,9 @@ struct ProbeNaming {
 // The data of a probe: `size` bytes, 0x40, 0x41, ... (the value matters to nobody).
 std::vector<std::byte> probe_data(std::size_t size);
 
-// An ICMP echo request: type 8 (IPv6: 128), code 0, identifier, sequence, then `data`.
-// The IPv4 checksum is filled in; the ICMPv6 one is left 0 for the kernel, which knows
-// the addresses its pseudo-header covers.
+// An ICMP echo request: type np::icmp::kEchoRequest (IPv6: np::icmp6::kEchoRequest), code 0,
+// identifier, sequence, then `data`. The IPv4 checksum is filled in; the ICMPv6 one is left 0 for
+// the kernel, which knows the addresses its pseudo-header covers.
 std::vector<std::byte> build_echo_request(int family, std::uint16_t identifier,
                                           std::uint16_t sequence, std::span<const std::byte> data);
 

@@ -144,11 +144,8 @@ void Tracer::set_ttl([[maybe_unused]] int fd, [[maybe_unused]] int ttl) {
 }
 
 void Tracer::wait_for_input(np::Clock::time_point until) {
-    const auto left = std::max<np::Clock::duration>(until - np::Clock::now(), {});
-    // Rounded up, so poll does not return just before `until` and spin.
-    const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(left);
     pollfd fd{raw_.get(), POLLIN, 0};
-    if (poll(&fd, 1, static_cast<int>(timeout.count())) == -1) {
+    if (poll(&fd, 1, np::poll_timeout_ms(until)) == -1) {
         if (errno == EINTR) return;
         np::throw_errno("poll");
     }

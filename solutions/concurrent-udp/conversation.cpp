@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "np/check.hpp"
 #include "np/error.hpp"
@@ -18,7 +17,7 @@ void send_to(int socket, std::span<const std::byte> packet, const np::SocketAddr
     // A datagram that cannot go out now (a full buffer, an ICMP error queued on the
     // socket) is as good as lost on the way: retransmission covers both.
     if (::sendto(socket, packet.data(), packet.size(), 0, to.data(), to.size()) < 0) {
-        np::debug("sendto " + to.to_string() + ": " + std::strerror(errno));
+        np::debug("sendto " + to.to_string() + ": " + np::errno_text(errno));
     }
 }
 
@@ -46,11 +45,10 @@ void Conversation::send_error(ErrorCode code, const std::string& message) {
 std::optional<Packet> Conversation::receive_until(np::Clock::time_point deadline) {
     std::vector<std::byte> buffer(kMaxPacketSize + 1);
     for (;;) {
-        const auto left = deadline - np::Clock::now();
-        if (left <= np::Clock::duration::zero()) return std::nullopt;
+        const int timeout = np::poll_timeout_ms(deadline);
+        if (timeout == 0) return std::nullopt;
         pollfd pfd{socket_.get(), POLLIN, 0};
-        const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
-        const int ready = ::poll(&pfd, 1, static_cast<int>(ms));
+        const int ready = ::poll(&pfd, 1, timeout);
         if (ready < 0 && errno == EINTR) continue;
         np::check(ready, "poll");
         if (ready == 0) continue;  // the loop's first line sees the deadline

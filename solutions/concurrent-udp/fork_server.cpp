@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,7 +24,7 @@ namespace {
     std::this_thread::sleep_for(request.delay);
     const std::string reply = format_udp_reply(::getpid(), request.text);
     if (::sendto(socket, reply.data(), reply.size(), 0, client.data(), client.size()) < 0) {
-        np::warn("sendto " + client.to_string() + ": " + std::strerror(errno));
+        np::warn("sendto " + client.to_string() + ": " + np::errno_text(errno));
     }
     // _exit, not exit: the child must not flush or destroy what belongs to the parent.
     ::_exit(0);
@@ -46,8 +45,8 @@ void serve_forking(int socket) {
         }
         const pid_t child = ::fork();
         if (child < 0) {
-            np::warn(std::string("fork: ") + std::strerror(errno) + ": request from " +
-                     client.to_string() + " dropped");
+            np::warn("fork: " + np::errno_text(errno) + ": request from " + client.to_string() +
+                     " dropped");
             continue;
         }
         if (child == 0) answer(socket, client, std::string_view(buffer.data(), n));

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <system_error>
 
@@ -161,11 +160,11 @@ void serve_requests(int listener, const ServerContext& context,
         if (running.contains(key)) continue;
         const pid_t child = ::fork();
         if (child < 0) {
-            np::warn("fork: " + std::string(std::strerror(errno)));
+            np::warn("fork: " + np::errno_text(errno));
             continue;
         }
         if (child == 0) {
-            ::close(listener);
+            ::close(listener);  // only the parent's: a failure here changes nothing for it
             serve_transfer(*request, client, context);
             ::_exit(0);
         }

@@ -1,11 +1,11 @@
 #include "config.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "np/check.hpp"
 #include "np/numbers.hpp"
 
 namespace daemons {
@@ -78,7 +78,7 @@ Config parse_config(std::string_view text, std::string_view file_name) {
 
 Config load_config(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) throw ConfigError(path + ": " + std::strerror(errno));
+    if (!file) throw ConfigError(path + ": " + np::errno_text(errno));
     std::ostringstream text;
     text << file.rdbuf();
     if (file.bad()) throw ConfigError(path + ": read error");

@@ -7,13 +7,14 @@
 #include <cerrno>
 #include <climits>
 
+#include "np/check.hpp"
 #include "startup.hpp"
 
 namespace daemons {
 
 namespace {
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+std::error_code last_error() { return {errno, np::errno_category()}; }
 
 // Closes every descriptor but `keep` (-1: none). close_range does it in one system call;
 // on kernels before 5.9 we fall back to the traditional loop up to the descriptor limit.
@@ -24,7 +25,7 @@ void close_all_except(int keep) {
         long max = sysconf(_SC_OPEN_MAX);
         if (max < 0 || max > INT_MAX) max = 8192;  // indeterminate: take a guess
         for (long fd = first; fd < max && fd <= static_cast<long>(last); ++fd) {
-            close(static_cast<int>(fd));
+            close(static_cast<int>(fd));  // EBADF for most: only the open ones matter
         }
     };
     if (keep < 0) {

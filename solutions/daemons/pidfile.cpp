@@ -85,7 +85,7 @@ PidFile::~PidFile() { remove(); }
 
 void PidFile::remove() noexcept {
     if (!fd_) return;
-    unlink(path_.c_str());
+    unlink(path_.c_str());  // best effort: called from the destructor, at exit
     fd_.reset();
 }
 

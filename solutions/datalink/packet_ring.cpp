@@ -37,9 +37,7 @@ std::uint32_t* block_status(std::byte* block) {
                                             offsetof(tpacket_hdr_v1, block_status));
 }
 
-[[noreturn]] void fail(const std::string& what) {
-    throw std::system_error(errno, std::generic_category(), what);
-}
+[[noreturn]] void fail(const std::string& what) { np::throw_errno(what); }
 
 }  // namespace
 

@@ -56,7 +56,7 @@ public:
     UringEcho(int listener, const EchoSettings& settings)
         : listener_(listener), settings_(settings) {
         if (int rc = io_uring_queue_init(kRingEntries, &ring_, 0); rc < 0) {
-            throw std::system_error(-rc, std::generic_category(), "io_uring_queue_init");
+            np::throw_errno("io_uring_queue_init", -rc);
         }
     }
     // The ring goes before the connections (members are destroyed after this body): their
@@ -82,7 +82,7 @@ public:
                 rc = io_uring_wait_cqe(&ring_, &cqe);
             }
             if (rc < 0 && rc != -ETIME && rc != -EINTR) {
-                throw std::system_error(-rc, std::generic_category(), "io_uring_wait_cqe");
+                np::throw_errno("io_uring_wait_cqe", -rc);
             }
             unsigned head, seen = 0;
             io_uring_for_each_cqe(&ring_, head, cqe) {
@@ -162,7 +162,7 @@ private:
             submit_accept();
         } else {
             // Out of descriptors, most likely: try again a little later, not in a tight loop.
-            np::warn(std::string("accept: ") + std::strerror(-result) + " (pausing)");
+            np::warn("accept: " + np::errno_text(-result) + " (pausing)");
             accept_retry_ = np::Clock::now() + kAcceptRetry;
         }
     }

@@ -23,7 +23,7 @@ EventLoop::EventLoop() : epoll_(np::check(epoll_create1(EPOLL_CLOEXEC), "epoll_c
 }
 
 void EventLoop::watch(int fd, std::uint32_t events, Handler handler) {
-    if (watches_.contains(fd)) throw std::system_error(EEXIST, std::generic_category(), "watch");
+    if (watches_.contains(fd)) np::throw_errno("watch", EEXIST);
     epoll_event event{};
     event.events = events;
     event.data.u64 = next_serial_;
@@ -35,7 +35,7 @@ void EventLoop::watch(int fd, std::uint32_t events, Handler handler) {
 
 void EventLoop::modify(int fd, std::uint32_t events) {
     auto found = watches_.find(fd);
-    if (found == watches_.end()) throw std::system_error(ENOENT, std::generic_category(), "modify");
+    if (found == watches_.end()) np::throw_errno("modify", ENOENT);
     epoll_event event{};
     event.events = events;
     event.data.u64 = found->second.serial;
@@ -60,7 +60,7 @@ TimerId EventLoop::after(np::Clock::duration delay, TimerQueue::Callback callbac
 void EventLoop::on_signal(int signal, SignalHandler handler) {
     sigaddset(&signals_, signal);
     if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0) {
-        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+        np::throw_errno("pthread_sigmask", rc);
     }
     // signalfd(existing, ...) updates the set of an existing descriptor in place.
     const int fd = np::check(
@@ -87,11 +87,7 @@ void EventLoop::read_signals() {
 int EventLoop::timeout_ms(std::optional<np::Clock::time_point> limit) {
     auto next = timers_.next_deadline();
     if (limit && (!next || *limit < *next)) next = limit;
-    if (!next) return -1;  // nothing to wake up for but events: sleep
-    const auto left = *next - np::Clock::now();
-    if (left <= np::Clock::duration::zero()) return 0;
-    // Round up: waking a little early would find nothing due and spin until it is.
-    return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(left).count());
+    return np::poll_timeout_ms(next);  // -1 without either: nothing to wake up for but events
 }
 
 void EventLoop::dispatch(std::uint64_t serial, std::uint32_t events) {

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -83,7 +82,7 @@ std::vector<pid_t> start_workers(std::vector<np::Fd>& listeners, int root,
     for (int i = 0; i < options.workers; ++i) {
         const pid_t pid = fork();
         if (pid == -1) {
-            np::warn(std::string("fork: ") + std::strerror(errno));
+            np::warn("fork: " + np::errno_text(errno));
             for (pid_t started : workers) kill(started, SIGTERM);
             break;
         }

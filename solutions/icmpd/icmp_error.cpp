@@ -25,24 +25,8 @@ constexpr std::uint8_t kRouting = 43;
 constexpr std::uint8_t kFragment = 44;
 constexpr std::uint8_t kDestinationOptions = 60;
 
-// ICMPv4 destination-unreachable codes (RFC 792, 1122, 1812).
-constexpr std::uint8_t kNetUnreachable = 0;
-constexpr std::uint8_t kProtocolUnreachable = 2;
-constexpr std::uint8_t kPortUnreachable = 3;
-constexpr std::uint8_t kFragmentationNeeded = 4;
-constexpr std::uint8_t kSourceRouteFailed = 5;
-constexpr std::uint8_t kNetUnknown = 6;
-constexpr std::uint8_t kNetProhibited = 9;
-constexpr std::uint8_t kHostProhibited = 10;
-constexpr std::uint8_t kNetUnreachableForTos = 11;
-constexpr std::uint8_t kCommunicationProhibited = 13;
-
-// ICMPv6 destination-unreachable codes (RFC 4443).
-constexpr std::uint8_t kNoRoute6 = 0;
-constexpr std::uint8_t kAdminProhibited6 = 1;
-constexpr std::uint8_t kPortUnreachable6 = 4;
-constexpr std::uint8_t kSourcePolicyFailed6 = 5;
-constexpr std::uint8_t kRejectRoute6 = 6;
+namespace unreachable = np::icmp::unreachable;
+namespace unreachable6 = np::icmp6::unreachable;
 
 struct IpHeader {
     std::uint8_t protocol = 0;  // IPv6: the next header after any extension headers
@@ -123,7 +107,7 @@ Parsed read_message(int family, np::ByteReader icmp) {
         return Ignored{"ICMP type " + std::to_string(error.type) + " is not an error"};
     }
     if (family == AF_INET && error.type == np::icmp::kDestUnreachable &&
-        error.code == kFragmentationNeeded) {
+        error.code == unreachable::kFragNeeded) {
         error.mtu = rest_of_header & 0xffffu;
     } else if (family == AF_INET6 && error.type == np::icmp6::kPacketTooBig) {
         error.mtu = rest_of_header;
@@ -167,21 +151,21 @@ int errno_for(int family, std::uint8_t type, std::uint8_t code) {
         if (type == np::icmp::kParameterProblem) return EPROTO;
         if (type != np::icmp::kDestUnreachable) return 0;
         switch (code) {
-            case kNetUnreachable:
-            case kNetUnknown:
-            case kNetUnreachableForTos:
+            case unreachable::kNet:
+            case unreachable::kNetUnknown:
+            case unreachable::kNetForTos:
                 return ENETUNREACH;
-            case kProtocolUnreachable:
+            case unreachable::kProtocol:
                 return ENOPROTOOPT;
-            case kPortUnreachable:
+            case unreachable::kPort:
                 return ECONNREFUSED;
-            case kFragmentationNeeded:
+            case unreachable::kFragNeeded:
                 return EMSGSIZE;
-            case kSourceRouteFailed:
+            case unreachable::kSourceRouteFailed:
                 return EOPNOTSUPP;
-            case kNetProhibited:
-            case kHostProhibited:
-            case kCommunicationProhibited:
+            case unreachable::kNetProhibited:
+            case unreachable::kHostProhibited:
+            case unreachable::kAdminProhibited:
                 // A policy said no: retrying or waiting for a route will not help, which
                 // EHOSTUNREACH would suggest. Linux's ICMPv6 code says EACCES too.
                 return EACCES;
@@ -203,13 +187,13 @@ int errno_for(int family, std::uint8_t type, std::uint8_t code) {
             return 0;
     }
     switch (code) {
-        case kNoRoute6:
+        case unreachable6::kNoRoute:
             return ENETUNREACH;
-        case kAdminProhibited6:
-        case kSourcePolicyFailed6:
-        case kRejectRoute6:
+        case unreachable6::kAdminProhibited:
+        case unreachable6::kSourcePolicyFailed:
+        case unreachable6::kRejectRoute:
             return EACCES;
-        case kPortUnreachable6:
+        case unreachable6::kPort:
             return ECONNREFUSED;
         default:  // beyond the scope of the source, address unreachable
             return EHOSTUNREACH;

@@ -34,7 +34,7 @@ IcmpdClient::IcmpdClient(const std::string& path) {
     connection_.reset(np::check(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
     if (connect(connection_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) ==
         -1) {
-        throw std::system_error(errno, std::generic_category(), "connect " + path);
+        np::throw_errno("connect " + path);
     }
 }
 

@@ -94,7 +94,7 @@ np::Fd listen_at(const std::string& path) {
     np::Fd listener(
         np::check(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), "socket"));
     if (bind(listener.get(), generic, sizeof address) == -1) {
-        throw std::system_error(errno, std::generic_category(), "bind " + path);
+        np::throw_errno("bind " + path);
     }
     // Any local user may register: connecting needs write permission on the file.
     chmod(path.c_str(), 0666);
@@ -114,7 +114,7 @@ std::optional<np::SocketAddress> bound_udp_address(int fd, std::string& why) {
     int protocol = 0;
     socklen_t size = sizeof type;
     if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) == -1) {
-        why = std::string("not a socket: ") + std::strerror(errno);
+        why = "not a socket: " + np::errno_text(errno);
         return std::nullopt;
     }
     size = sizeof protocol;
@@ -125,7 +125,7 @@ std::optional<np::SocketAddress> bound_udp_address(int fd, std::string& why) {
     }
     np::SocketAddress local;
     if (getsockname(fd, local.data(), local.size_ptr()) == -1) {
-        why = std::string("getsockname: ") + std::strerror(errno);
+        why = "getsockname: " + np::errno_text(errno);
         return std::nullopt;
     }
     if (local.family() != AF_INET && local.family() != AF_INET6) {
@@ -181,8 +181,7 @@ void Server::accept_client() {
     const int fd = accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd == -1) {
         // The client may have given up already (ECONNABORTED), or descriptors ran out.
-        if (errno != EAGAIN && errno != EINTR)
-            np::warn(std::string("accept: ") + std::strerror(errno));
+        if (errno != EAGAIN && errno != EINTR) np::warn("accept: " + np::errno_text(errno));
         return;
     }
     np::Fd connection(fd);
@@ -243,7 +242,7 @@ void Server::on_icmp(int family, int raw_socket) {
         const ssize_t n = recv(raw_socket, datagram.data(), datagram.size(), 0);
         if (n == -1) {
             if (errno != EAGAIN && errno != EINTR) {
-                np::warn(std::string("recv from raw socket: ") + std::strerror(errno));
+                np::warn("recv from raw socket: " + np::errno_text(errno));
             }
             return;
         }

@@ -15,11 +15,10 @@ namespace icmpd {
 
 namespace {
 
-constexpr std::uint8_t kFragmentationNeeded = 4;
-
 bool carries_mtu(const sock_extended_err& error) {
     if (error.ee_origin == SO_EE_ORIGIN_ICMP) {
-        return error.ee_type == np::icmp::kDestUnreachable && error.ee_code == kFragmentationNeeded;
+        return error.ee_type == np::icmp::kDestUnreachable &&
+               error.ee_code == np::icmp::unreachable::kFragNeeded;
     }
     if (error.ee_origin == SO_EE_ORIGIN_ICMP6) return error.ee_type == np::icmp6::kPacketTooBig;
     return error.ee_origin == SO_EE_ORIGIN_LOCAL && error.ee_errno == EMSGSIZE;

@@ -2,7 +2,6 @@
 
 #include <netinet/in.h>
 
-#include <algorithm>
 #include <array>
 
 #include "np/bytes.hpp"
@@ -29,20 +28,6 @@ struct Ipv4Header {
     np::SocketAddress destination;
 };
 
-np::SocketAddress ipv4_address(std::span<const std::byte> bytes) {
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    std::copy(bytes.begin(), bytes.end(), reinterpret_cast<std::byte*>(&sin.sin_addr));
-    return np::SocketAddress(reinterpret_cast<const sockaddr*>(&sin), sizeof(sin));
-}
-
-np::SocketAddress ipv6_address(std::span<const std::byte> bytes) {
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    std::copy(bytes.begin(), bytes.end(), reinterpret_cast<std::byte*>(&sin6.sin6_addr));
-    return np::SocketAddress(reinterpret_cast<const sockaddr*>(&sin6), sizeof(sin6));
-}
-
 // Reads an IPv4 header, options included; `in` is left at the first byte after it.
 // A header that cannot be one (version, IHL below 5 words) throws ParseError; so does one
 // longer than the data, through the reader.
@@ -62,7 +47,7 @@ Ipv4Header read_ipv4_header(np::ByteReader& in) {
     ip.ttl = in.u8();
     ip.protocol = in.u8();
     in.skip(2 + 4);  // header checksum, source address
-    ip.destination = ipv4_address(in.bytes(4));
+    ip.destination = np::SocketAddress::from_bytes(AF_INET, in.bytes(4));
     in.skip(ip.header_length - kIpv4MinHeader);  // options
     return ip;
 }
@@ -87,7 +72,7 @@ IcmpError read_quoted_request(int family, np::ByteReader& in) {
         ip6.skip(5);  // rest of version/class/flow label, payload length
         std::uint8_t next_header = ip6.u8();
         ip6.skip(1 + 16);  // hop limit, source address
-        error.quoted_destination = ipv6_address(ip6.bytes(16));
+        error.quoted_destination = np::SocketAddress::from_bytes(AF_INET6, ip6.bytes(16));
         if (next_header == kIpv6Fragment) {  // a probe larger than the path MTU
             next_header = in.u8();
             in.skip(1);  // reserved
@@ -155,7 +140,8 @@ Incoming parse_message(int family, np::ByteReader icmp, std::optional<int> ttl) 
     IcmpError error = read_quoted_request(family, icmp);
     error.type = type;
     error.code = code;
-    if (family == AF_INET && type == np::icmp::kDestUnreachable && code == 4) {
+    if (family == AF_INET && type == np::icmp::kDestUnreachable &&
+        code == np::icmp::unreachable::kFragNeeded) {
         error.mtu = rest_of_header & 0xffff;  // RFC 1191: next-hop MTU in the low 16 bits
     } else if (family == AF_INET6 && type == np::icmp6::kPacketTooBig) {
         error.mtu = rest_of_header;

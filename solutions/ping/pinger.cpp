@@ -40,18 +40,6 @@ void set_int_option(int fd, int level, int name, int value, std::string_view wha
     np::check(setsockopt(fd, level, name, &value, sizeof(value)), what);
 }
 
-// Same family and address; ports and IPv6 scopes do not matter here.
-bool same_host(const np::SocketAddress& a, const np::SocketAddress& b) {
-    if (a.family() != b.family()) return false;
-    if (a.family() == AF_INET) {
-        return reinterpret_cast<const sockaddr_in*>(a.data())->sin_addr.s_addr ==
-               reinterpret_cast<const sockaddr_in*>(b.data())->sin_addr.s_addr;
-    }
-    return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(a.data())->sin6_addr,
-                       &reinterpret_cast<const sockaddr_in6*>(b.data())->sin6_addr,
-                       sizeof(in6_addr)) == 0;
-}
-
 // The address the kernel would send from to reach `target` through `device`: connect a
 // UDP socket (which sends nothing) and ask it.
 np::SocketAddress source_address(const np::SocketAddress& target, const std::string& device) {
@@ -249,11 +237,8 @@ np::Clock::duration Pinger::linger() const {
 }
 
 void Pinger::wait_for_input(np::Clock::time_point until) {
-    const auto left = std::max<np::Clock::duration>(until - np::Clock::now(), {});
-    // Rounded up, so poll does not return just before `until` and spin.
-    const auto timeout = std::chrono::ceil<std::chrono::milliseconds>(left);
     std::array<pollfd, 2> fds{{{socket_.fd.get(), POLLIN, 0}, {signals_.fd(), POLLIN, 0}}};
-    if (poll(fds.data(), fds.size(), static_cast<int>(timeout.count())) == -1) {
+    if (poll(fds.data(), fds.size(), np::poll_timeout_ms(until)) == -1) {
         if (errno == EINTR) return;
         np::throw_errno("poll");
     }
@@ -280,7 +265,7 @@ void Pinger::send_probe() {
         // A datagram socket reports an ICMP error that came in for an earlier probe on its
         // next call: read it from the error queue, then try again once.
         if (!socket_.raw && attempt == 0 && drain_error_queue() > 0) continue;
-        np::warn("sendmsg: " + std::string(std::strerror(error)));
+        np::warn("sendmsg: " + std::string(std::strerror(error)));  // as iputils says it
         break;
     }
     // Counted even when sendto failed, as iputils does: the probe is lost either way.
@@ -387,7 +372,7 @@ void Pinger::on_reply(const EchoReply& reply, const Datagram& datagram) {
 }
 
 void Pinger::on_error(const IcmpError& error, const np::SocketAddress& from) {
-    if (!was_sent(error.quoted_sequence) || !same_host(error.quoted_destination, target_)) {
+    if (!was_sent(error.quoted_sequence) || !error.quoted_destination.same_host(target_)) {
         np::debug("ignored an ICMP error from " + from.host() + " about a probe we did not send");
         return;
     }
@@ -427,6 +412,7 @@ int Pinger::drain_error_queue() {
 
             if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
                 stats_.add_error();
+                // iputils' own line, with strerror's text (not np::errno_text).
                 std::string text = "local error: " + std::string(std::strerror(ee.ee_errno));
                 if (ee.ee_errno == EMSGSIZE) text += ", mtu=" + std::to_string(ee.ee_info);
                 np::warn(text);

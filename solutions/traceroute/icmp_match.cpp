@@ -141,11 +141,19 @@ Match read_quoted_probe(const OurProbes& probes, np::ByteReader& in) {
 
 Verdict verdict_of(int family, std::uint8_t type, std::uint8_t code) {
     if (family == AF_INET) {
-        if (type == np::icmp::kTimeExceeded && code == 0) return Verdict::router;
-        if (type == np::icmp::kDestUnreachable && code == 3) return Verdict::reached;
+        if (type == np::icmp::kTimeExceeded && code == np::icmp::time_exceeded::kInTransit) {
+            return Verdict::router;
+        }
+        if (type == np::icmp::kDestUnreachable && code == np::icmp::unreachable::kPort) {
+            return Verdict::reached;
+        }
     } else {
-        if (type == np::icmp6::kTimeExceeded && code == 0) return Verdict::router;
-        if (type == np::icmp6::kDestUnreachable && code == 4) return Verdict::reached;
+        if (type == np::icmp6::kTimeExceeded && code == np::icmp6::time_exceeded::kHopLimit) {
+            return Verdict::router;
+        }
+        if (type == np::icmp6::kDestUnreachable && code == np::icmp6::unreachable::kPort) {
+            return Verdict::reached;
+        }
     }
     return Verdict::unreachable;
 }
@@ -213,54 +221,60 @@ Match match_icmp(const OurProbes& probes, std::span<const std::byte> datagram) {
 }
 
 std::string annotation(int family, std::uint8_t type, std::uint8_t code, std::uint32_t mtu) {
+    namespace unreachable = np::icmp::unreachable;
+    namespace unreachable6 = np::icmp6::unreachable;
     const std::string other = "!<" + std::to_string(type) + "-" + std::to_string(code) + ">";
     const std::string unknown_code = "!<" + std::to_string(code) + ">";
     const std::string frag = "!F-" + std::to_string(mtu);
     if (family == AF_INET) {
-        if (type == np::icmp::kTimeExceeded) return code == 0 ? "" : other;
+        if (type == np::icmp::kTimeExceeded) {
+            return code == np::icmp::time_exceeded::kInTransit ? "" : other;
+        }
         if (type != np::icmp::kDestUnreachable) return other;
         switch (code) {
-            case 0:
-            case 6:
-            case 8:
-            case 11:
+            case unreachable::kNet:
+            case unreachable::kNetUnknown:
+            case unreachable::kSourceHostIsolated:
+            case unreachable::kNetForTos:
                 return "!N";
-            case 1:
-            case 7:
-            case 12:
+            case unreachable::kHost:
+            case unreachable::kHostUnknown:
+            case unreachable::kHostForTos:
                 return "!H";
-            case 2:
+            case unreachable::kProtocol:
                 return "!P";
-            case 3:
+            case unreachable::kPort:
                 return "";
-            case 4:
+            case unreachable::kFragNeeded:
                 return frag;
-            case 5:
+            case unreachable::kSourceRouteFailed:
                 return "!S";
-            case 9:
-            case 10:
-            case 13:
+            case unreachable::kNetProhibited:
+            case unreachable::kHostProhibited:
+            case unreachable::kAdminProhibited:
                 return "!X";
-            case 14:
+            case unreachable::kHostPrecedenceViolation:
                 return "!V";
-            case 15:
+            case unreachable::kPrecedenceCutoff:
                 return "!C";
             default:
                 return unknown_code;
         }
     }
-    if (type == np::icmp6::kTimeExceeded) return code == 0 ? "" : other;
+    if (type == np::icmp6::kTimeExceeded) {
+        return code == np::icmp6::time_exceeded::kHopLimit ? "" : other;
+    }
     if (type == np::icmp6::kPacketTooBig) return frag;
     if (type != np::icmp6::kDestUnreachable) return other;
     switch (code) {
-        case 0:
+        case unreachable6::kNoRoute:
             return "!N";
-        case 1:
+        case unreachable6::kAdminProhibited:
             return "!X";
-        case 2:
-        case 3:
+        case unreachable6::kBeyondScope:
+        case unreachable6::kAddress:
             return "!H";
-        case 4:
+        case unreachable6::kPort:
             return "";
         default:
             return unknown_code;

@@ -42,6 +42,9 @@ public:
 
     // Same family, address, port (and IPv6 scope); padding bytes are ignored.
     bool operator==(const SocketAddress& other) const noexcept;
+    // Same family and address; ports and IPv6 scopes do not matter (who sent an ICMP
+    // error about a datagram, not to which port).
+    bool same_host(const SocketAddress& other) const noexcept;
 
     // Parses a numeric IPv4/IPv6 address (no DNS lookup); nullopt if `host` is not one.
     static std::optional<SocketAddress> parse_numeric(std::string_view host,

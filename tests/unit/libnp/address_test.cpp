@@ -142,3 +142,15 @@ TEST(SocketAddress, FromHeaderBytes) {
     EXPECT_THROW(np::SocketAddress::from_bytes(AF_INET6, v4), std::invalid_argument);
     EXPECT_THROW(np::SocketAddress::from_bytes(AF_UNIX, v4), std::invalid_argument);
 }
+
+TEST(SocketAddress, SameHostIgnoresThePort) {
+    const auto a = np::SocketAddress::parse_numeric("192.0.2.7", 53);
+    const auto b = np::SocketAddress::parse_numeric("192.0.2.7", 33434);
+    const auto c = np::SocketAddress::parse_numeric("192.0.2.8", 53);
+    const auto six = np::SocketAddress::parse_numeric("2001:db8::7", 53);
+    EXPECT_TRUE(a->same_host(*b));
+    EXPECT_FALSE(a->same_host(*c));
+    EXPECT_FALSE(a->same_host(*six));
+    EXPECT_TRUE(six->same_host(*np::SocketAddress::parse_numeric("2001:db8::7")));
+    EXPECT_FALSE(six->same_host(*np::SocketAddress::parse_numeric("2001:db8::8")));
+}
