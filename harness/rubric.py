@@ -25,7 +25,7 @@ carries it for each test):
 
 Hidden tests live apart, so that './lab release' can leave them out whole:
 
-    tests/labs/hidden/test_<lab>_hidden.py   hidden network tests (tests/labs/conftest.py
+    tests/labs/hidden/test_<lab>_hidden.py   hidden network tests (harness/pytest_plugin.py
                                              applies; not test_<lab>.py again, because
                                              pytest cannot import two modules of one name
                                              in one run)

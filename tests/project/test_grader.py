@@ -346,7 +346,6 @@ NET_ENTRIES = [Entry(f"net:{name}", name, 10, "") for name in (
 def fake_lab_tests(tmp_path):
     labs = tmp_path / "tests" / "labs"
     labs.mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "labs" / "conftest.py", labs / "conftest.py")
     (labs / "test_demo.py").write_text(FAKE_NET_TESTS)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -361,7 +360,8 @@ def test_plugin_writes_one_line_per_test(fake_lab_tests, tmp_path):
     results = tmp_path / "out.jsonl"
     import subprocess
     subprocess.run([grader.PYTHON, "-m", "pytest", str(tests), "--impl-bin", str(bin_dir),
-                    "--np-results", str(results), "-q", "-p", "no:cacheprovider"],
+                    "--np-results", str(results), "-q", "-p", "no:cacheprovider",
+                    "-p", "harness.pytest_plugin"],
                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
     records = {r["nodeid"].split("::")[-1]: r for r in grader.read_results(results)}
     assert set(records) == {"test_passes", "test_story_fails", "test_plain_assert", "test_tool_missing",
@@ -547,8 +547,8 @@ def test_the_instructors_grade_runs_the_hidden_tests(hidden_lab_tests):
 
 
 def test_a_hidden_test_alone_runs_with_the_labs_fixtures(hidden_lab_tests):
-    """-k picking only a hidden test gives pytest only the hidden file: tests/labs/conftest.py
-    (the story fixture) must still apply."""
+    """-k picking only a hidden test gives pytest only the hidden file: the plugin's fixtures
+    (story) must still apply."""
     rubric, tests_dir, lab_build = hidden_lab_tests
     result = grader.grade_lab(ROOT, rubric, lab_build, "labs", keyword="burst", tests_dir=tests_dir)
     assert [test.entry.id for test in result.tests] == ["net:test_secret_burst"]
