@@ -30,10 +30,11 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
-from .sandbox import SandboxError
 from .release import LEFT_OUT, hidden_mentions, write_release
 from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
                      load_lab, refresh_handout, rubric_path, test_file)
+from .sandbox import SandboxError
+from .selection import KeywordError, keyword_matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
@@ -194,10 +195,9 @@ def cmd_check(args, argv) -> int:
     from .report import ConsoleProgress, summary
 
     if args.k:
-        from _pytest.mark.expression import Expression, ParseError
         try:
-            Expression.compile(args.k)
-        except ParseError as error:
+            keyword_matcher(args.k)
+        except KeywordError as error:
             raise SystemExit(f"-k {args.k!r}: {error}")
     progress = ConsoleProgress()
     run = grade(ROOT, [args.lab], args.impl, keyword=args.k, progress=progress)

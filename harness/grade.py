@@ -33,6 +33,7 @@ from . import build as builder
 from . import integrity, limits, sandbox, unit_report, zone
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
+from .selection import keyword_matcher
 from .story import labelled
 from .unit_report import UnitReport
 
@@ -120,18 +121,12 @@ class Progress:
 # --- selection ----------------------------------------------------------------------------
 
 def select(rubric: Rubric, keyword: str | None) -> list[Entry]:
-    """The rubric's entries matching a pytest-style -k expression (all when None)."""
+    """The rubric's entries matching a pytest-style -k expression (all when None); a
+    KeywordError when the expression is not one."""
     if not keyword:
         return list(rubric.tests)
-    from _pytest.mark.expression import Expression  # pytest's own -k language
-
-    expression = Expression.compile(keyword)
-
-    def matches(entry: Entry) -> bool:
-        haystack = f"{entry.id} {entry.title}".lower()
-        return expression.evaluate(lambda word: word.lower() in haystack)
-
-    return [entry for entry in rubric.tests if matches(entry)]
+    matches = keyword_matcher(keyword)
+    return [entry for entry in rubric.tests if matches(f"{entry.id} {entry.title}")]
 
 
 # --- unit tests ---------------------------------------------------------------------------
