@@ -25,14 +25,14 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import build as builder
-from . import integrity, limits, sandbox, unit_report, zone
+from . import integrity, limits, report, sandbox, unit_report, zone
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
+from .results import GradeRun, LabResult, Progress, TestResult
 from .selection import keyword_matcher
 from .story import labelled
 from .unit_report import UnitReport
@@ -48,74 +48,6 @@ NET_BASE_TIMEOUT = 120  # seconds for one lab's pytest run: this much ...
 NET_PER_TEST_TIMEOUT = 90  # ... plus this much per network test
 NET_INTERRUPT_GRACE = 30  # seconds pytest gets after SIGINT to tear its networks down
 FAILURE_LINES = 12  # lines of a unit test's failure text kept in its story
-
-
-@dataclass
-class TestResult:
-    __test__ = False  # not a pytest test class, whatever its name
-
-    entry: Entry
-    passed: bool
-    story: str = ""  # for a failure: what the test did, expected and saw
-    duration: float = 0.0
-
-    @property
-    def score(self) -> int:
-        return self.entry.points if self.passed else 0
-
-
-@dataclass
-class LabResult:
-    lab: str
-    impl: str
-    tests: list[TestResult] = field(default_factory=list)
-    build_ok: bool = True
-    build_error: str = ""  # the compiler's first error lines when the lab did not build
-    errors: list[str] = field(default_factory=list)  # for the instructor: rubric mismatches …
-    duration: float = 0.0
-    graded: bool = True  # False when grading stopped before this lab
-    hidden_points: int = 0  # in a student's release: the points of the tests it does not have
-
-    @property
-    def score(self) -> int:
-        return sum(test.score for test in self.tests)
-
-    @property
-    def max_score(self) -> int:
-        return sum(test.entry.points for test in self.tests)
-
-    @property
-    def full_marks(self) -> bool:
-        return bool(self.tests) and self.score == self.max_score
-
-
-@dataclass
-class GradeRun:
-    impl: str
-    labs: list[LabResult] = field(default_factory=list)
-    execution_time: float = 0.0
-    error: str | None = None  # the grader's own failure (a traceback), if it had one
-
-    @property
-    def score(self) -> int:
-        return sum(lab.score for lab in self.labs)
-
-    @property
-    def max_score(self) -> int:
-        return sum(lab.max_score for lab in self.labs)
-
-
-class Progress:
-    """What the grader says while it works; the default says nothing."""
-
-    def start(self, text: str) -> None:  # a step begins: "ping: building labs/ping ... "
-        pass
-
-    def end(self, text: str) -> None:  # the step's outcome: "ok"
-        pass
-
-    def lab_done(self, lab: LabResult) -> None:
-        pass
 
 
 # --- selection ----------------------------------------------------------------------------
@@ -480,8 +412,6 @@ def grade(root: Path, labs: list[str], impl: str, *, keyword: str | None = None,
     rubrics: already loaded rubrics to use instead of tests/labs/<lab>.toml (for tests).
     """
     given = rubrics or {}
-    from . import report  # here: report imports this module's types
-
     progress = progress or Progress()
     root = Path(root).resolve()
     started = time.monotonic()
@@ -564,8 +494,6 @@ def grade_batch(root: Path, batch_dir: Path, labs: list[str], *, csv_path: Path 
     come in the submissions' order, whatever order they finish in.
     """
     from concurrent.futures import ThreadPoolExecutor
-
-    from . import report
 
     submissions = sorted(p for p in Path(batch_dir).iterdir() if p.is_dir() and not p.name.startswith("."))
     done: dict[str, GradeRun] = {}

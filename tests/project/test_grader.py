@@ -19,7 +19,7 @@ import pytest
 from harness import build as builder
 from harness import grade as grader
 from harness import report
-from harness.grade import GradeRun, LabResult, TestResult
+from harness.results import GradeRun, LabResult, TestResult
 from harness import rubric as rubrics
 from harness.rubric import Entry, Rubric
 from harness.story import GradedFailure, Story
