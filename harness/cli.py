@@ -31,7 +31,7 @@ from pathlib import Path
 from . import build as builder
 from . import machine_setup
 from .release import LEFT_OUT, hidden_mentions, write_release
-from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
+from .rubric import (RubricError, check_handout, cross_check, labs_present, labs_with_rubrics,
                      load_lab, refresh_handout, rubric_path, test_file)
 from .sandbox import SandboxError
 from .selection import KeywordError, keyword_matcher
@@ -426,11 +426,11 @@ def cmd_slides(args, argv) -> int:
 
 # --- the command line ---------------------------------------------------------------------
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path = ROOT) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="./lab", description="Network Programming Labs: build, check, grade and explore the labs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Labs, in course order: " + ", ".join(COURSE_ORDER))
+        epilog="Labs, in course order: " + (", ".join(labs_present(root)) or "(none yet)"))
     sub = top.add_subparsers(dest="command", metavar="<command>")
     sub.required = True
 

@@ -19,8 +19,8 @@ import pytest
 from harness import build as builder
 from harness import grade as grader
 from harness import report
-from harness.results import GradeRun, LabResult, TestResult
 from harness import rubric as rubrics
+from harness.results import GradeRun, LabResult, TestResult
 from harness.rubric import Entry, Rubric
 from harness.story import GradedFailure, Story
 
@@ -511,6 +511,18 @@ def test_bench_invents_no_numbers(capsys):
 
     assert cli.main(["bench", "no-such-lab"]) == 0
     assert capsys.readouterr().out.strip() == "no benchmarks yet for no-such-lab"
+
+
+def test_help_lists_the_labs_present_in_course_order(tmp_path):
+    from harness import cli
+
+    for lab in ("zeta-extra", "multicast", "ping", "event-loop"):
+        (tmp_path / "labs" / lab).mkdir(parents=True)
+    (tmp_path / "labs" / "README.md").write_text("not a lab")
+    said = cli.parser(tmp_path).format_help().splitlines()[-1]
+    assert said == "Labs, in course order: event-loop, ping, multicast, zeta-extra"
+    assert cli.parser(tmp_path / "empty").format_help().splitlines()[-1] == (
+        "Labs, in course order: (none yet)")
 
 
 # --- hidden tests: the instructor's grade runs them, a student's release counts them apart ----
