@@ -53,7 +53,7 @@ TOTAL = 100
 TABLE_BEGIN = "<!-- rubric:begin -->"
 TABLE_END = "<!-- rubric:end -->"
 
-# The course order (DESIGN.md), the one place it is written; a lab named here counts once
+# The course order, written here and nowhere else; a lab named here counts once
 # its directory labs/<lab> exists (labs_present), and one not named comes after, by name.
 COURSE_ORDER = [
     "event-loop", "concurrent-udp", "daemons", "inetd", "syslog", "raw-sockets", "ping",
