@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
+from .bounded import bounded_run, describe_end
 from .release import LEFT_OUT, hidden_mentions, write_release
 from .rubric import (RubricError, check_handout, cross_check, labs_present, labs_with_rubrics,
                      load_lab, refresh_handout, rubric_path, test_file)
@@ -354,10 +355,10 @@ def cmd_release(args, argv) -> int:
         werror = f"-DNP_WERROR={'ON' if builder.werror() else 'OFF'}"
         for step in (["cmake", "-S", str(target), "-B", scratch, "-G", "Ninja", werror],
                      ["cmake", "--build", scratch]):
-            run = builder.bounded_run(step, timeout=builder.BUILD_TIMEOUT, output_limit=4 << 20,
-                                      kill_on_flood=False)
+            run = bounded_run(step, timeout=builder.BUILD_TIMEOUT, output_limit=4 << 20,
+                              kill_on_flood=False)
             if not run.ok:
-                print(f"release: '{' '.join(step[:2])}' failed ({builder.describe_end(run)}):",
+                print(f"release: '{' '.join(step[:2])}' failed ({describe_end(run)}):",
                       file=sys.stderr)
                 print("\n".join(run.output.strip().splitlines()[-20:]), file=sys.stderr)
                 return 1

@@ -30,6 +30,7 @@ from typing import Callable
 
 from . import build as builder
 from . import integrity, limits, report, sandbox, unit_report, zone
+from .bounded import Bounded, bounded_run, describe_end
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
 from .results import GradeRun, LabResult, Progress, TestResult
@@ -69,17 +70,17 @@ def _trim(text: str, root: Path, lines: int = FAILURE_LINES) -> str:
     return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
 
 
-def _how_it_ended(run: builder.Bounded, report: UnitReport) -> str:
+def _how_it_ended(run: Bounded, report: UnitReport) -> str:
     """'was killed by SIGSEGV', 'exited with status 0', 'timed out after 60 s', … in words."""
     if report.flooded:
-        return (f"sent more than {builder.size_text(unit_report.REPORT_LIMIT)} of test report "
+        return (f"sent more than {limits.size_text(unit_report.REPORT_LIMIT)} of test report "
                 "and was stopped")
     if report.problem:
         return f"sent {report.problem} in its test report"
     if run.timed_out or run.flooded or run.status is None:
-        return builder.describe_end(run)
+        return describe_end(run)
     if run.status < 0:
-        return f"was {builder.describe_end(run)}"
+        return f"was {describe_end(run)}"
     return f"exited with status {run.status}"
 
 
@@ -206,14 +207,14 @@ def read_results(path: Path) -> list[dict]:
 
 
 def _network_run(root: Path, argv: list[str], scratch: Path, visible: list[Path], timeout: float,
-                 output_limit: int, env: dict, interrupt_grace: float) -> builder.Bounded:
+                 output_limit: int, env: dict, interrupt_grace: float) -> Bounded:
     """pytest in the network tests' sandbox (harness/zone.py says how it is laid out), which
     shows the repository and the `visible` directories outside it (the tests and the tools,
     when they are elsewhere); or, with NP_SANDBOX=off, in the grader's own namespaces as
     before (a machine without user namespaces; never for untrusted code)."""
     if sandbox.disabled():
-        return builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
-                                   env=env, interrupt_grace=interrupt_grace)
+        return bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
+                           env=env, interrupt_grace=interrupt_grace)
     ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)
     scratch.chmod(0o755)
     view = sandbox.network_view(root, scratch, scratch=limits.NETWORK.scratch)
@@ -286,7 +287,7 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
     by_name: dict[str, list[dict]] = {}
     for record in records:
         by_name.setdefault(record["name"], []).append(record)
-    ending = builder.describe_end(run)
+    ending = describe_end(run)
     if run.timed_out:
         why = f"the network tests ran out of their time limit ({timeout:.0f} s in all) first"
     elif run.flooded or (run.status is not None and run.status < 0):
