@@ -8,7 +8,8 @@
   grade [<lab>…] [--impl labs|solutions|PATH] [--json FILE] [--junit FILE]
         [--batch DIR --csv FILE]
                                 grade labs (all when none named); exit 0 whenever grading ran
-  test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant)
+  test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant), or
+                                those named (./lab test tests/harness)
   shell <lab> [--impl …]        a Mininet CLI in the lab's topology, the tools on PATH
   release <dir>                 the student repository: everything but solutions/ and the
                                 hidden tests, built
@@ -255,6 +256,18 @@ def cmd_grade(args, argv) -> int:
 
 # --- test ---------------------------------------------------------------------------------
 
+DEFAULT_TEST_DIRS = ("tests/project", "tests/harness", "tests/slides")
+
+
+def names_tests(arg: str) -> bool:
+    """Whether a pytest argument names tests to run (tests/harness, a file, file::test):
+    a path inside the repository, not an option or an option's value (-k sandbox)."""
+    if arg.startswith("-"):
+        return False
+    path = arg.split("::", 1)[0]
+    return ("/" in path or path.endswith(".py")) and (ROOT / path).exists()
+
+
 def cmd_test(args, argv) -> int:
     need_root(argv)
     need_packages(argv)
@@ -268,7 +281,9 @@ def cmd_test(args, argv) -> int:
             print(f"'{' '.join(step)}' failed (exit status {status}): the tests cannot run",
                   file=sys.stderr)
             return status
-    dirs = [d for d in ("tests/project", "tests/harness", "tests/slides") if (ROOT / d).is_dir()]
+    # Tests named on the command line run alone; else every suite of the project.
+    named = [arg for arg in args.pytest_args if names_tests(arg)]
+    dirs = [] if named else [d for d in DEFAULT_TEST_DIRS if (ROOT / d).is_dir()]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -468,7 +483,8 @@ def parser(root: Path = ROOT) -> argparse.ArgumentParser:
 
     p = sub.add_parser("test", help="the project's own test suite")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER,
-                   help="passed on to pytest (./lab test -k sandbox --durations=10)")
+                   help="passed on to pytest (./lab test -k sandbox --durations=10); tests "
+                        "named by path run alone (./lab test tests/harness)")
     p.set_defaults(run=cmd_test)
 
     p = sub.add_parser("shell", help="a Mininet CLI with the lab's topology and its tools on PATH")

@@ -504,6 +504,17 @@ def test_bench_invents_no_numbers(capsys):
     assert capsys.readouterr().out.strip() == "no benchmarks yet for no-such-lab"
 
 
+@pytest.mark.parametrize("arg, named", [
+    ("tests/harness", True), ("tests/project/test_grader.py", True),
+    ("tests/project/test_grader.py::test_junit_xml", True), ("-k", False), ("sandbox", False),
+    ("harness", False), ("tests/no-such-suite", False), ("--durations=10", False),
+])
+def test_lab_test_runs_the_tests_named_alone(arg, named):
+    from harness import cli
+
+    assert cli.names_tests(arg) is named
+
+
 def test_help_lists_the_labs_present_in_course_order(tmp_path):
     from harness import cli
 
