@@ -21,20 +21,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
-import subprocess
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+
+from .bounded import Bounded, bounded_run, describe_end
 
 if TYPE_CHECKING:
     from .sandbox import View
 
 BUILD_TIMEOUT = 900  # seconds for one configure or build step
 BUILD_OUTPUT_LIMIT = 4 << 20
-WATCH_INTERVAL = 0.25  # seconds between two looks of a run's watch (bounded_run)
 ERROR_LINES = 8  # compiler lines shown for a failed build
 
 
@@ -44,165 +42,6 @@ class BuildError(Exception):
     def __init__(self, message: str, log: str = ""):
         super().__init__(message)
         self.log = log
-
-
-# --- running a command with limits ------------------------------------------------------
-
-@dataclass
-class Bounded:
-    """How a bounded command ended."""
-
-    argv: list[str]
-    status: int | None  # exit status; negative = killed by that signal; None = never ended
-    output: str  # stdout and stderr together, at most the output limit
-    timed_out: bool = False
-    flooded: bool = False  # printed more than the output limit
-    duration: float = 0.0
-    output_limit: int = 0
-    limit: str | None = None  # a limit the run hit, in words: 'memory limit 1 GiB'
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 0 and not self.timed_out and not self.flooded and not self.limit
-
-
-def _signal_group(proc: subprocess.Popen, sig: int) -> None:
-    try:
-        os.killpg(proc.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _stop(proc: subprocess.Popen, interrupt_grace: float) -> None:
-    """SIGINT (when there is a grace period), SIGTERM, SIGKILL to proc's group, in turn."""
-    if proc.poll() is None and interrupt_grace > 0:
-        _signal_group(proc, signal.SIGINT)
-        try:
-            proc.wait(timeout=interrupt_grace)
-        except subprocess.TimeoutExpired:
-            pass
-    if proc.poll() is None:
-        _signal_group(proc, signal.SIGTERM)
-        try:
-            proc.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            pass
-    _signal_group(proc, signal.SIGKILL)  # the process and anything it left behind
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-
-
-def bounded_run(argv: list[str], *, timeout: float, output_limit: int = 1 << 20,
-                cwd: Path | None = None, env: dict | None = None,
-                kill_on_flood: bool = True, interrupt_grace: float = 0.0,
-                pass_fds: tuple[int, ...] = (), keep_stderr: bool = True,
-                watch: Callable[[], str | None] | None = None) -> Bounded:
-    """Run argv in its own process group with a time limit and an output limit.
-
-    When the time runs out (or the output overflows and kill_on_flood), the group first
-    gets SIGINT and interrupt_grace seconds to clean up (0: none), then SIGTERM, then
-    SIGKILL. Whatever happens, no process of the group is left running.
-
-    pass_fds: descriptors of ours the program gets, at the same numbers (the unit tests'
-    report pipe); it gets no other descriptor but 0, 1 and 2. keep_stderr=False sends stderr to
-    /dev/null, so that the output is stdout alone (a preprocessor's). watch: called a few
-    times a second while the program runs; when it names a limit ('disk limit 2 GiB'),
-    the program is stopped as for a time-out and the run records that limit.
-    """
-    started = time.monotonic()
-    argv = [str(arg) for arg in argv]
-    proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT if keep_stderr else subprocess.DEVNULL,
-        start_new_session=True, pass_fds=tuple(pass_fds))
-    chunks: list[bytes] = []
-    state = {"size": 0, "flooded": False}
-    flood = threading.Event()
-
-    def reader() -> None:
-        fd = proc.stdout.fileno()
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            room = output_limit - state["size"]
-            if room > 0:
-                chunks.append(chunk[:room])
-                state["size"] += min(room, len(chunk))
-            if len(chunk) > max(room, 0):
-                state["flooded"] = True
-                flood.set()
-
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
-
-    timed_out = False
-    limit = None
-    deadline = started + timeout
-    next_watch = started + WATCH_INTERVAL
-    try:
-        while proc.poll() is None:
-            now = time.monotonic()
-            if now >= deadline:
-                timed_out = True
-                break
-            if flood.is_set() and kill_on_flood:
-                break
-            if watch is not None and now >= next_watch:
-                next_watch = now + WATCH_INTERVAL
-                limit = watch()
-                if limit:
-                    break
-            try:
-                proc.wait(timeout=0.05)
-            except subprocess.TimeoutExpired:
-                pass
-        _stop(proc, interrupt_grace)
-    except BaseException:
-        # Interrupted ourselves (Ctrl-C, SIGTERM): stop the child the same way, then go.
-        try:
-            _stop(proc, interrupt_grace)
-        except BaseException:
-            _signal_group(proc, signal.SIGKILL)
-        raise
-    thread.join(timeout=5)
-    proc.stdout.close()
-    return Bounded(
-        argv=argv, status=proc.returncode,
-        output=b"".join(chunks).decode("utf-8", errors="replace"),
-        timed_out=timed_out, flooded=state["flooded"], duration=time.monotonic() - started,
-        output_limit=output_limit, limit=limit)
-
-
-def size_text(size: int) -> str:
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:g} {unit}"
-    return f"{size} bytes"
-
-
-def describe_end(run: Bounded) -> str:
-    """'exit status 1', 'killed by SIGSEGV', 'timed out after 60 s', … in words."""
-    if run.limit:
-        return f"exceeded its {run.limit} and was stopped"
-    if run.timed_out:
-        return f"timed out after {run.duration:.0f} s"
-    if run.flooded:
-        return f"printed more than {size_text(run.output_limit)} and was stopped"
-    if run.status is None:
-        return "did not end"
-    if run.status < 0:
-        try:
-            name = signal.Signals(-run.status).name
-        except ValueError:
-            name = f"signal {-run.status}"
-        return f"killed by {name}"
-    return f"exit status {run.status}"
 
 
 # --- what to build ------------------------------------------------------------------------

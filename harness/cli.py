@@ -8,7 +8,8 @@
   grade [<lab>…] [--impl labs|solutions|PATH] [--json FILE] [--junit FILE]
         [--batch DIR --csv FILE]
                                 grade labs (all when none named); exit 0 whenever grading ran
-  test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant)
+  test [PYTEST-ARGS…]           the project's own tests (unit, harness, invariant), or
+                                those named (./lab test tests/harness)
   shell <lab> [--impl …]        a Mininet CLI in the lab's topology, the tools on PATH
   release <dir>                 the student repository: everything but solutions/ and the
                                 hidden tests, built
@@ -30,10 +31,12 @@ from pathlib import Path
 
 from . import build as builder
 from . import machine_setup
-from .sandbox import SandboxError
+from .bounded import bounded_run, describe_end
 from .release import LEFT_OUT, hidden_mentions, write_release
-from .rubric import (COURSE_ORDER, RubricError, check_handout, cross_check, labs_with_rubrics,
+from .rubric import (RubricError, check_handout, cross_check, labs_present, labs_with_rubrics,
                      load_lab, refresh_handout, rubric_path, test_file)
+from .sandbox import SandboxError
+from .selection import KeywordError, keyword_matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
@@ -194,10 +197,9 @@ def cmd_check(args, argv) -> int:
     from .report import ConsoleProgress, summary
 
     if args.k:
-        from _pytest.mark.expression import Expression, ParseError
         try:
-            Expression.compile(args.k)
-        except ParseError as error:
+            keyword_matcher(args.k)
+        except KeywordError as error:
             raise SystemExit(f"-k {args.k!r}: {error}")
     progress = ConsoleProgress()
     run = grade(ROOT, [args.lab], args.impl, keyword=args.k, progress=progress)
@@ -254,6 +256,18 @@ def cmd_grade(args, argv) -> int:
 
 # --- test ---------------------------------------------------------------------------------
 
+DEFAULT_TEST_DIRS = ("tests/project", "tests/harness", "tests/slides")
+
+
+def names_tests(arg: str) -> bool:
+    """Whether a pytest argument names tests to run (tests/harness, a file, file::test):
+    a path inside the repository, not an option or an option's value (-k sandbox)."""
+    if arg.startswith("-"):
+        return False
+    path = arg.split("::", 1)[0]
+    return ("/" in path or path.endswith(".py")) and (ROOT / path).exists()
+
+
 def cmd_test(args, argv) -> int:
     need_root(argv)
     need_packages(argv)
@@ -267,7 +281,9 @@ def cmd_test(args, argv) -> int:
             print(f"'{' '.join(step)}' failed (exit status {status}): the tests cannot run",
                   file=sys.stderr)
             return status
-    dirs = [d for d in ("tests/project", "tests/harness", "tests/slides") if (ROOT / d).is_dir()]
+    # Tests named on the command line run alone; else every suite of the project.
+    named = [arg for arg in args.pytest_args if names_tests(arg)]
+    dirs = [] if named else [d for d in DEFAULT_TEST_DIRS if (ROOT / d).is_dir()]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -354,10 +370,10 @@ def cmd_release(args, argv) -> int:
         werror = f"-DNP_WERROR={'ON' if builder.werror() else 'OFF'}"
         for step in (["cmake", "-S", str(target), "-B", scratch, "-G", "Ninja", werror],
                      ["cmake", "--build", scratch]):
-            run = builder.bounded_run(step, timeout=builder.BUILD_TIMEOUT, output_limit=4 << 20,
-                                      kill_on_flood=False)
+            run = bounded_run(step, timeout=builder.BUILD_TIMEOUT, output_limit=4 << 20,
+                              kill_on_flood=False)
             if not run.ok:
-                print(f"release: '{' '.join(step[:2])}' failed ({builder.describe_end(run)}):",
+                print(f"release: '{' '.join(step[:2])}' failed ({describe_end(run)}):",
                       file=sys.stderr)
                 print("\n".join(run.output.strip().splitlines()[-20:]), file=sys.stderr)
                 return 1
@@ -426,11 +442,11 @@ def cmd_slides(args, argv) -> int:
 
 # --- the command line ---------------------------------------------------------------------
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path = ROOT) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="./lab", description="Network Programming Labs: build, check, grade and explore the labs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Labs, in course order: " + ", ".join(COURSE_ORDER))
+        epilog="Labs, in course order: " + (", ".join(labs_present(root)) or "(none yet)"))
     sub = top.add_subparsers(dest="command", metavar="<command>")
     sub.required = True
 
@@ -467,7 +483,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("test", help="the project's own test suite")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER,
-                   help="passed on to pytest (./lab test -k sandbox --durations=10)")
+                   help="passed on to pytest (./lab test -k sandbox --durations=10); tests "
+                        "named by path run alone (./lab test tests/harness)")
     p.set_defaults(run=cmd_test)
 
     p = sub.add_parser("shell", help="a Mininet CLI with the lab's topology and its tools on PATH")

@@ -25,14 +25,16 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import build as builder
-from . import integrity, limits, sandbox, unit_report, zone
+from . import integrity, limits, report, sandbox, unit_report, zone
+from .bounded import Bounded, bounded_run, describe_end
 from .rubric import (Entry, Rubric, RubricError, cross_check, hidden_test_file_beside, load_lab,
                      net_test_functions, test_file)
+from .results import GradeRun, LabResult, Progress, TestResult
+from .selection import keyword_matcher
 from .story import labelled
 from .unit_report import UnitReport
 
@@ -49,89 +51,15 @@ NET_INTERRUPT_GRACE = 30  # seconds pytest gets after SIGINT to tear its network
 FAILURE_LINES = 12  # lines of a unit test's failure text kept in its story
 
 
-@dataclass
-class TestResult:
-    __test__ = False  # not a pytest test class, whatever its name
-
-    entry: Entry
-    passed: bool
-    story: str = ""  # for a failure: what the test did, expected and saw
-    duration: float = 0.0
-
-    @property
-    def score(self) -> int:
-        return self.entry.points if self.passed else 0
-
-
-@dataclass
-class LabResult:
-    lab: str
-    impl: str
-    tests: list[TestResult] = field(default_factory=list)
-    build_ok: bool = True
-    build_error: str = ""  # the compiler's first error lines when the lab did not build
-    errors: list[str] = field(default_factory=list)  # for the instructor: rubric mismatches …
-    duration: float = 0.0
-    graded: bool = True  # False when grading stopped before this lab
-    hidden_points: int = 0  # in a student's release: the points of the tests it does not have
-
-    @property
-    def score(self) -> int:
-        return sum(test.score for test in self.tests)
-
-    @property
-    def max_score(self) -> int:
-        return sum(test.entry.points for test in self.tests)
-
-    @property
-    def full_marks(self) -> bool:
-        return bool(self.tests) and self.score == self.max_score
-
-
-@dataclass
-class GradeRun:
-    impl: str
-    labs: list[LabResult] = field(default_factory=list)
-    execution_time: float = 0.0
-    error: str | None = None  # the grader's own failure (a traceback), if it had one
-
-    @property
-    def score(self) -> int:
-        return sum(lab.score for lab in self.labs)
-
-    @property
-    def max_score(self) -> int:
-        return sum(lab.max_score for lab in self.labs)
-
-
-class Progress:
-    """What the grader says while it works; the default says nothing."""
-
-    def start(self, text: str) -> None:  # a step begins: "ping: building labs/ping ... "
-        pass
-
-    def end(self, text: str) -> None:  # the step's outcome: "ok"
-        pass
-
-    def lab_done(self, lab: LabResult) -> None:
-        pass
-
-
 # --- selection ----------------------------------------------------------------------------
 
 def select(rubric: Rubric, keyword: str | None) -> list[Entry]:
-    """The rubric's entries matching a pytest-style -k expression (all when None)."""
+    """The rubric's entries matching a pytest-style -k expression (all when None); a
+    KeywordError when the expression is not one."""
     if not keyword:
         return list(rubric.tests)
-    from _pytest.mark.expression import Expression  # pytest's own -k language
-
-    expression = Expression.compile(keyword)
-
-    def matches(entry: Entry) -> bool:
-        haystack = f"{entry.id} {entry.title}".lower()
-        return expression.evaluate(lambda word: word.lower() in haystack)
-
-    return [entry for entry in rubric.tests if matches(entry)]
+    matches = keyword_matcher(keyword)
+    return [entry for entry in rubric.tests if matches(f"{entry.id} {entry.title}")]
 
 
 # --- unit tests ---------------------------------------------------------------------------
@@ -142,17 +70,17 @@ def _trim(text: str, root: Path, lines: int = FAILURE_LINES) -> str:
     return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
 
 
-def _how_it_ended(run: builder.Bounded, report: UnitReport) -> str:
+def _how_it_ended(run: Bounded, report: UnitReport) -> str:
     """'was killed by SIGSEGV', 'exited with status 0', 'timed out after 60 s', … in words."""
     if report.flooded:
-        return (f"sent more than {builder.size_text(unit_report.REPORT_LIMIT)} of test report "
+        return (f"sent more than {limits.size_text(unit_report.REPORT_LIMIT)} of test report "
                 "and was stopped")
     if report.problem:
         return f"sent {report.problem} in its test report"
     if run.timed_out or run.flooded or run.status is None:
-        return builder.describe_end(run)
+        return describe_end(run)
     if run.status < 0:
-        return f"was {builder.describe_end(run)}"
+        return f"was {describe_end(run)}"
     return f"exited with status {run.status}"
 
 
@@ -279,14 +207,14 @@ def read_results(path: Path) -> list[dict]:
 
 
 def _network_run(root: Path, argv: list[str], scratch: Path, visible: list[Path], timeout: float,
-                 output_limit: int, env: dict, interrupt_grace: float) -> builder.Bounded:
+                 output_limit: int, env: dict, interrupt_grace: float) -> Bounded:
     """pytest in the network tests' sandbox (harness/zone.py says how it is laid out), which
     shows the repository and the `visible` directories outside it (the tests and the tools,
     when they are elsewhere); or, with NP_SANDBOX=off, in the grader's own namespaces as
     before (a machine without user namespaces; never for untrusted code)."""
     if sandbox.disabled():
-        return builder.bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
-                                   env=env, interrupt_grace=interrupt_grace)
+        return bounded_run(argv, timeout=timeout, output_limit=output_limit, cwd=root,
+                           env=env, interrupt_grace=interrupt_grace)
     ids = sandbox.ids_for(count=sandbox.NETWORK_IDS)
     scratch.chmod(0o755)
     view = sandbox.network_view(root, scratch, scratch=limits.NETWORK.scratch)
@@ -336,7 +264,10 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
             targets = [str(path) for path in files or [tests_path]]
         else:
             targets = [f"{file_of(e)}::{e.name}" for e in entries]
-        argv = [PYTHON, "-m", "pytest", *targets, "--impl-bin", str(impl_bin),
+        # The plugin that records the outcomes is named here, not left to a conftest.py
+        # beside the tests: what credits a test is the harness's code.
+        argv = [PYTHON, "-m", "pytest", *targets, "-p", "harness.pytest_plugin",
+                "--impl-bin", str(impl_bin),
                 "--np-results", str(results_file), "-p", "no:cacheprovider",
                 "-q", "--color=no", "--tb=short", "-rN"]
         env = dict(os.environ)
@@ -356,7 +287,7 @@ def run_net_tests(root: Path, tests_path: Path, impl_bin: Path, entries: list[En
     by_name: dict[str, list[dict]] = {}
     for record in records:
         by_name.setdefault(record["name"], []).append(record)
-    ending = builder.describe_end(run)
+    ending = describe_end(run)
     if run.timed_out:
         why = f"the network tests ran out of their time limit ({timeout:.0f} s in all) first"
     elif run.flooded or (run.status is not None and run.status < 0):
@@ -482,8 +413,6 @@ def grade(root: Path, labs: list[str], impl: str, *, keyword: str | None = None,
     rubrics: already loaded rubrics to use instead of tests/labs/<lab>.toml (for tests).
     """
     given = rubrics or {}
-    from . import report  # here: report imports this module's types
-
     progress = progress or Progress()
     root = Path(root).resolve()
     started = time.monotonic()
@@ -566,8 +495,6 @@ def grade_batch(root: Path, batch_dir: Path, labs: list[str], *, csv_path: Path 
     come in the submissions' order, whatever order they finish in.
     """
     from concurrent.futures import ThreadPoolExecutor
-
-    from . import report
 
     submissions = sorted(p for p in Path(batch_dir).iterdir() if p.is_dir() and not p.name.startswith("."))
     done: dict[str, GradeRun] = {}

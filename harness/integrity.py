@@ -40,6 +40,7 @@ from pathlib import Path
 
 from . import build as builder
 from . import limits, sandbox
+from .bounded import Bounded, bounded_run, describe_end
 
 PREPROCESS_TIMEOUT = 60  # seconds for one translation unit
 PREPROCESS_OUTPUT_LIMIT = 64 << 20  # a unit test's TU with gtest.h is about 3 MiB
@@ -169,7 +170,7 @@ def check_libraries(context: _Lab) -> list[Violation]:
                           keep_stderr=False)
         if not run.ok:
             found.append(Violation(context.shown(library), f"could not be read by nm "
-                                   f"({builder.describe_end(run)})", UNCHECKED_RULE))
+                                   f"({describe_end(run)})", UNCHECKED_RULE))
             continue
         member = library.name
         testing_symbols: dict[str, list[str]] = {}
@@ -199,7 +200,7 @@ def _member_source(context: _Lab, lab: str, member: str) -> str:
 
 
 def _demangled(symbol: str) -> str:
-    run = builder.bounded_run(["c++filt", symbol], timeout=NM_TIMEOUT, keep_stderr=False)
+    run = bounded_run(["c++filt", symbol], timeout=NM_TIMEOUT, keep_stderr=False)
     text = run.output.strip() if run.ok else ""
     return text.splitlines()[0] if text else symbol
 
@@ -209,13 +210,13 @@ def _demangled(symbol: str) -> str:
 def check_header_paths(context: _Lab, commands: list[dict]) -> list[Violation]:
     """No student file sits where an #include <…> of a system header would find it first."""
     compiler = next((_arguments(entry)[0] for entry in commands), "c++")
-    run = builder.bounded_run([compiler, "-xc++", "-E", "-v", "/dev/null"],
-                              timeout=PREPROCESS_TIMEOUT, output_limit=1 << 20)
+    run = bounded_run([compiler, "-xc++", "-E", "-v", "/dev/null"],
+                      timeout=PREPROCESS_TIMEOUT, output_limit=1 << 20)
     lines = run.output.splitlines()
     start = next((i for i, line in enumerate(lines) if "#include <...> search starts" in line), None)
     if start is None:
         return [Violation(compiler, "did not list its system include directories "
-                          f"({builder.describe_end(run)})", UNCHECKED_RULE)]
+                          f"({describe_end(run)})", UNCHECKED_RULE)]
     system_dirs = []
     for line in lines[start + 1:]:
         if not line.startswith(" "):
@@ -323,7 +324,7 @@ def _unescape(text: str) -> str:
 
 
 def _preprocess_all(context: "_Lab", commands: list[tuple[list[str], str]],
-                    scratch: str) -> list[builder.Bounded]:
+                    scratch: str) -> list[Bounded]:
     """Each (arguments, cwd) through the preprocessor, how each ended and what it printed.
     All in one sandbox, the sandbox of the submission's build (and our scratch files): a
     hostile file may `#include "/dev/zero"`. harness/preprocess_batch.py runs them there,
@@ -355,15 +356,15 @@ def _preprocess_all(context: "_Lab", commands: list[tuple[list[str], str]],
     runs = []
     for index, (arguments, _) in enumerate(commands):
         if index >= len(ended):
-            runs.append(builder.Bounded(arguments, None, "", timed_out=run.timed_out,
-                                        duration=run.duration, limit=run.limit))
+            runs.append(Bounded(arguments, None, "", timed_out=run.timed_out,
+                                duration=run.duration, limit=run.limit))
             continue
         end = ended[index]
         # When the kernel stopped a preprocessor at the sandbox's memory limit, the failed
         # commands are those it stopped (the compiler driver reports its cc1plus killed).
         stopped_at_the_limit = bool(run.limit) and end["status"] != 0 and not (
             end["timed_out"] or end["flooded"])
-        runs.append(builder.Bounded(
+        runs.append(Bounded(
             arguments, end["status"],
             # Even a failed run's output: the directives it got through are checked too.
             (outputs / f"{index}.i").read_text(errors="replace"),
@@ -415,7 +416,7 @@ def check_macros(context: _Lab, commands: list[dict]) -> list[Violation]:
             scratch)
         if not reference_run.ok:
             return [Violation("gtest.h", "could not be preprocessed "
-                              f"({builder.describe_end(reference_run)})", UNCHECKED_RULE)]
+                              f"({describe_end(reference_run)})", UNCHECKED_RULE)]
         reference = _Preprocessed(reference_run.output).directives
         googletest_lines = {line for _, _, line in reference}
         googletest_names = {name for _, name, _ in reference} | RESERVED_NAMES
@@ -428,7 +429,7 @@ def check_macros(context: _Lab, commands: list[dict]) -> list[Violation]:
             if not run.ok and (kind != "header" or run.timed_out or run.flooded
                                or run.status is None or run.status < 0):
                 found.append(Violation(context.shown(checked, cwd), "could not be preprocessed "
-                                       f"({builder.describe_end(run)})", UNCHECKED_RULE))
+                                       f"({describe_end(run)})", UNCHECKED_RULE))
                 continue
             for file, name, line in _Preprocessed(run.output).directives:
                 did = "redefines" if line.startswith("#define") else "undefines"

@@ -4,7 +4,7 @@
 
 A sandbox costs a quarter of a second to build; a lab has dozens of translation units and
 headers to preprocess. So the integrity check starts one sandbox per lab and this program
-runs the commands in it, each bounded on its own as harness.build.bounded_run would:
+runs the commands in it, each bounded on its own as harness.bounded.bounded_run would:
 
     SPEC_FILE  {"workers": 2, "timeout": 60, "output_limit": 67108864,
                 "results": "/…/results.json",

@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TextIO
 
-from .grade import GradeRun, LabResult, Progress, TestResult
+from .results import GradeRun, LabResult, Progress, TestResult
 from .rubric import HIDDEN_LINE
 from .story import labelled
 

@@ -25,7 +25,7 @@ carries it for each test):
 
 Hidden tests live apart, so that './lab release' can leave them out whole:
 
-    tests/labs/hidden/test_<lab>_hidden.py   hidden network tests (tests/labs/conftest.py
+    tests/labs/hidden/test_<lab>_hidden.py   hidden network tests (harness/pytest_plugin.py
                                              applies; not test_<lab>.py again, because
                                              pytest cannot import two modules of one name
                                              in one run)
@@ -53,7 +53,8 @@ TOTAL = 100
 TABLE_BEGIN = "<!-- rubric:begin -->"
 TABLE_END = "<!-- rubric:end -->"
 
-# The course order (DESIGN.md); labs not listed here come after, alphabetically.
+# The course order, written here and nowhere else; a lab named here counts once
+# its directory labs/<lab> exists (labs_present), and one not named comes after, by name.
 COURSE_ORDER = [
     "event-loop", "concurrent-udp", "daemons", "inetd", "syslog", "raw-sockets", "ping",
     "traceroute", "icmpd", "datalink", "multicast",
@@ -263,6 +264,13 @@ def load_lab(root: Path, lab: str) -> Rubric:
 
 def lab_order(name: str) -> tuple[int, str]:
     return (COURSE_ORDER.index(name) if name in COURSE_ORDER else len(COURSE_ORDER), name)
+
+
+def labs_present(root: Path) -> list[str]:
+    """Every lab this repository has (a directory labs/<lab>), in course order."""
+    directory = Path(root) / "labs"
+    names = [path.name for path in directory.iterdir() if path.is_dir()] if directory.is_dir() else []
+    return sorted(names, key=lab_order)
 
 
 def labs_with_rubrics(root: Path) -> list[str]:

@@ -13,9 +13,10 @@
 A program runs with argv as given (no shell), in a session and process group of its own,
 with LC_ALL=C so that numbers print the same everywhere. The time limit and the output
 limit kill the whole group with SIGKILL; so does a process count over max_processes (root
-is exempt from RLIMIT_NPROC, so the harness counts the group's processes itself, four
+is exempt from RLIMIT_NPROC, so the harness counts the session's processes itself, four
 times a second). When the program itself exits, whatever it left running in its group is
-killed too. Anything that escapes its group (setsid) still dies with the topology.
+killed too. Anything that escapes its group (setsid) still dies with the topology. The
+watching is harness/bounded.py's supervise(), the same as for the grader's own commands.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
-import selectors
 import shlex
 import shutil
 import signal
@@ -36,12 +36,13 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from harness import cleanup as _cleanup
 from harness import zone as _zone
+from harness.bounded import signal_name, stop_group, supervise
+from harness.limits import size_text
 from harness.topology import enter_argv
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_OUTPUT_LIMIT = 1 << 20
 DEFAULT_MAX_PROCESSES = 64
-PROCESS_CHECK_INTERVAL = 0.25  # seconds between counts of a run's processes
 EXCERPT = 200  # characters of output quoted by Result.summary()
 
 T = TypeVar("T")
@@ -53,25 +54,11 @@ with contextlib.suppress(ValueError, OSError):
 
 # --- results -----------------------------------------------------------------------------
 
-def _size(n: int) -> str:
-    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:g} {unit}"
-    return f"{n} bytes"
-
-
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
     """The first lines of text on one line, ' | ' between them, cut at limit characters."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     joined = " | ".join(lines)
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
 
 
 @dataclass
@@ -117,7 +104,7 @@ class Result:
     def ending(self) -> str:
         """How it ended, in a few words: 'exit status 1 after 10.0 s'."""
         if self.output_exceeded:
-            return f"killed: output over {_size(self.output_limit or 0)}"
+            return f"killed: output over {size_text(self.output_limit or 0)}"
         if self.too_many_processes:
             return f"killed: more than {self.max_processes} processes at once"
         if self.timed_out:
@@ -128,10 +115,10 @@ class Result:
             if self.signal == signal.SIGKILL:
                 return f"ignored SIGTERM: killed by SIGKILL after {self.duration:.1f} s"
             if self.signal is not None:
-                return f"stopped by {_signal_name(self.signal)} after {self.duration:.1f} s"
+                return f"stopped by {signal_name(self.signal)} after {self.duration:.1f} s"
             return f"stopped by SIGTERM after {self.duration:.1f} s, exit status {self.status}"
         if self.signal is not None:
-            return f"killed by {_signal_name(self.signal)} after {self.duration:.1f} s"
+            return f"killed by {signal_name(self.signal)} after {self.duration:.1f} s"
         return f"exit status {self.status} after {self.duration:.1f} s"
 
     def summary(self) -> str:
@@ -242,76 +229,29 @@ def run(
     finally:
         if stdin_file is not None:
             stdin_file.close()
-    deadline = started + timeout
-    out_fd, err_fd = process.stdout.fileno(), process.stderr.fileno()
-    chunks = {out_fd: bytearray(), err_fd: bytearray()}
-    total = 0
-    timed_out = exceeded = too_many = False
-    exited_at: float | None = None
-    next_count = started + PROCESS_CHECK_INTERVAL
 
-    selector = selectors.DefaultSelector()
-    for fd in (out_fd, err_fd):
-        os.set_blocking(fd, False)
-        selector.register(fd, selectors.EVENT_READ)
+    # Root is exempt from RLIMIT_NPROC: the harness counts the run's processes itself,
+    # those of its session (a child may well start a process group of its own).
+    def too_many() -> str | None:
+        if max_processes and _session_size(process.pid) > max_processes:
+            return f"more than {max_processes} processes at once"
+        return None
+
     try:
-        while selector.get_map() and not (exceeded or too_many or timed_out):
-            now = time.monotonic()
-            if exited_at is None and process.poll() is not None:
-                exited_at = now
-                # The program is done: what it left in its group goes too, so that a
-                # background child holding the pipes cannot keep us waiting.
-                _cleanup.kill_group(process.pid)
-            if now >= deadline:
-                timed_out = exited_at is None
-                break
-            if max_processes and exited_at is None and now >= next_count:
-                next_count = now + PROCESS_CHECK_INTERVAL
-                too_many = _session_size(process.pid) > max_processes
-            for key, _ in selector.select(timeout=min(deadline - now, 0.05)):
-                try:
-                    data = os.read(key.fd, 65536)
-                except BlockingIOError:
-                    continue
-                if not data:
-                    selector.unregister(key.fd)
-                    continue
-                chunks[key.fd] += data[: max(output_limit - total, 0)]
-                total += len(data)
-                exceeded = total > output_limit
-                if exceeded:
-                    break
-        if not (exceeded or too_many or timed_out):
-            # Both pipes are closed, which a program may do before it exits: wait for it.
-            try:
-                process.wait(timeout=max(deadline - time.monotonic(), 0))
-            except subprocess.TimeoutExpired:
-                timed_out = True
+        seen = supervise(process, [process.stdout, process.stderr], started=started,
+                         timeout=timeout, output_limit=output_limit, watch=too_many)
     finally:
-        selector.close()
-        if process.poll() is None:
-            _cleanup.kill_group(process.pid)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-        ended = time.monotonic()
-        # Killed processes take a moment to die: when run() returns, none is left.
-        _cleanup.kill_group_and_wait(process.pid)
-        process.stdout.close()
-        process.stderr.close()
         _cleanup.untrack_process(process)
-
-    if exited_at is None or timed_out:
-        exited_at = ended
     return Result(
         command=command,
         argv=argv,
         status=process.returncode,
-        stdout=chunks[out_fd].decode("utf-8", errors="replace"),
-        stderr=chunks[err_fd].decode("utf-8", errors="replace"),
-        timed_out=timed_out,
-        output_exceeded=exceeded,
-        too_many_processes=too_many,
-        duration=exited_at - started,
+        stdout=seen.outputs[0].decode("utf-8", errors="replace"),
+        stderr=seen.outputs[1].decode("utf-8", errors="replace"),
+        timed_out=seen.timed_out,
+        output_exceeded=seen.flooded,
+        too_many_processes=seen.limit is not None,
+        duration=seen.duration,
         timeout=timeout,
         output_limit=output_limit,
         max_processes=max_processes,
@@ -453,16 +393,7 @@ class Daemon:
         return self._finish()
 
     def _terminate(self) -> None:
-        process = self.process
-        _cleanup.kill_group(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=self.stop_timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        _cleanup.kill_group(process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-        _cleanup.kill_group_and_wait(process.pid)
+        stop_group(self.process, term_grace=self.stop_timeout)
 
     def stop(self) -> Result:
         """SIGTERM to its group, SIGKILL after stop_timeout seconds; idempotent."""

@@ -2,7 +2,7 @@
 
     view = View.system().read_only(submission).writable(build_dir)
     run = sandbox.run(["cmake", "--build", build_dir], view=view, limits=limits.BUILD)
-    run.status, run.output, run.limit     # a build.Bounded
+    run.status, run.output, run.limit     # a bounded.Bounded
 
 Every run of submission code (its build, its unit-test program) goes through here. The
 program runs as root *inside* a user namespace whose root is an unprivileged id on the
@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build as builder
 from . import subordinate_ids
+from .bounded import Bounded, bounded_run
 from .cgroups import RunCgroups
 from .cgroups import version as cgroup_version
 from .limits import Limits
@@ -191,7 +191,7 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
         env: dict | None = None, pass_fds: tuple[int, ...] = (), name: str = "run",
         ids: Ids | None = None, kill_on_flood: bool = True,
         keep_stderr: bool = True, nest: bool = True,
-        interactive: bool = False) -> builder.Bounded:
+        interactive: bool = False) -> Bounded:
     """Run argv in a fresh sandbox within limits; how it ended, as bounded_run reports it,
     with .limit naming the limit it exceeded. Raises SandboxError when the sandbox itself
     cannot be built. nest=False runs argv as root of the namespaces the sandbox made (its
@@ -241,7 +241,7 @@ def run(argv: list[str], *, view: View, limits: Limits, cwd: Path | str = "/",
             if interactive:
                 result = _run_on_the_terminal(launcher, launcher_env, (report_write, *pass_fds))
             else:
-                result = builder.bounded_run(
+                result = bounded_run(
                     launcher, timeout=limits.wall, output_limit=limits.output, env=launcher_env,
                     pass_fds=(report_write, *pass_fds), watch=watch if baselines else None,
                     kill_on_flood=kill_on_flood, keep_stderr=keep_stderr)
@@ -275,18 +275,18 @@ def disabled() -> bool:
 
 def _run_unconfined(argv: list[str], *, limits: Limits, cwd: Path | str, env: dict,
                     pass_fds: tuple[int, ...], kill_on_flood: bool, keep_stderr: bool,
-                    interactive: bool) -> builder.Bounded:
+                    interactive: bool) -> Bounded:
     """argv as the grader itself, with only the limits the grader watches (time, output)."""
     argv = [str(arg) for arg in argv]
     if interactive:
         return _run_on_the_terminal(argv, env, pass_fds, cwd=cwd)
-    return builder.bounded_run(argv, timeout=limits.wall, output_limit=limits.output, cwd=cwd,
-                               env=env, pass_fds=pass_fds, kill_on_flood=kill_on_flood,
-                               keep_stderr=keep_stderr)
+    return bounded_run(argv, timeout=limits.wall, output_limit=limits.output, cwd=cwd,
+                       env=env, pass_fds=pass_fds, kill_on_flood=kill_on_flood,
+                       keep_stderr=keep_stderr)
 
 
 def _run_on_the_terminal(launcher: list[str], env: dict, pass_fds: tuple[int, ...],
-                         cwd: Path | str | None = None) -> builder.Bounded:
+                         cwd: Path | str | None = None) -> Bounded:
     """The launcher with our stdin, stdout and stderr, until it ends. Ctrl-C on the terminal
     is the sandboxed program's to handle (Mininet's CLI stops the command it runs): we
     ignore it meanwhile, as a shell ignores it while a program runs in the foreground."""
@@ -296,7 +296,7 @@ def _run_on_the_terminal(launcher: list[str], env: dict, pass_fds: tuple[int, ..
         status = subprocess.run(launcher, env=env, pass_fds=pass_fds, cwd=cwd).returncode
     finally:
         signal.signal(signal.SIGINT, previous)
-    return builder.Bounded(launcher, status, "", duration=time.monotonic() - started)
+    return Bounded(launcher, status, "", duration=time.monotonic() - started)
 
 
 def student_zone_first_id(ids: Ids) -> int:
@@ -318,7 +318,7 @@ def network_view(root: Path, results_dir: Path, scratch: int) -> View:
     return view
 
 
-def _rlimit_hit(result: builder.Bounded, limits: Limits) -> str | None:
+def _rlimit_hit(result: Bounded, limits: Limits) -> str | None:
     """The rlimit a signal tells of: SIGXCPU for CPU time, SIGXFSZ for a file's size."""
     if result.status == -signal.SIGXCPU:
         return limits.describe("cpu")

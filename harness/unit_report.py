@@ -24,8 +24,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build as builder
 from . import limits, sandbox
+from .bounded import Bounded
 
 REPORT_FD_VARIABLE = "NP_UNIT_REPORT_FD"
 REPORT_LIMIT = 4 << 20  # bytes of report; beyond it the report is discarded
@@ -68,7 +68,7 @@ class UnitReport:
             if self.problem:
                 return
 
-    def counts(self, run: builder.Bounded) -> bool:
+    def counts(self, run: Bounded) -> bool:
         """Whether this report decides outcomes: well-formed, done, and the program exited
         normally (0 all passed, 1 some failed) within its limits."""
         return (self.done and not self.problem and not self.flooded and not run.timed_out
@@ -139,7 +139,7 @@ class _PipeReader:
 
 
 def run_reporting(argv: list[str], *, timeout: float, output_limit: int,
-                  env: dict | None = None, cwd=None) -> tuple[builder.Bounded, UnitReport]:
+                  env: dict | None = None, cwd=None) -> tuple[Bounded, UnitReport]:
     """Run a unit-test program in the sandbox with a report pipe; how it ended and what it
     reported. Its environment is the sandbox's clean one (no GTEST_* variable left in a
     shell changes which tests run) plus the report's descriptor."""

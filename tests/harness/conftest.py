@@ -14,7 +14,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from harness import cleanup  # noqa: E402
-from harness.fixtures import chain1_net, chain2_net, pair_net, run_dir  # noqa: E402,F401
+from harness.fixtures import chain1_net, chain2_net, pair_net, run_dir  # noqa: E402
+
+__all__ = ["chain1_net", "chain2_net", "pair_net", "run_dir"]  # fixtures for the test files
 
 
 def pytest_configure(config):

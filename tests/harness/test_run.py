@@ -1,14 +1,94 @@
-"""run(), Daemon, wait_for and run directories: limits hold, nothing is left running."""
+"""The bounded runner (harness/bounded.py) as the grader's commands use it, and as run()
+and Daemon use it in a topology's hosts; wait_for and run directories. Limits hold and
+nothing is left running."""
 
 from __future__ import annotations
 
 import os
+import re
 import time
+from pathlib import Path
 
 import pytest
 
 from conftest import processes_matching
+from harness.bounded import bounded_run, describe_end
 from harness.run import Daemon, Result, run, tmp_run_dir, wait_for
+
+
+# --- bounded_run: a command of the grader's own ------------------------------------------
+
+def test_bounded_run_status_and_output():
+    run_ = bounded_run(["/bin/sh", "-c", "echo out; echo err >&2; exit 3"], timeout=10)
+    assert (run_.status, run_.output, run_.ok) == (3, "out\nerr\n", False)
+    assert describe_end(run_) == "exit status 3"
+    quiet = bounded_run(["/bin/sh", "-c", "echo out; echo err >&2"], timeout=10, keep_stderr=False)
+    assert (quiet.status, quiet.output, quiet.ok) == (0, "out\n", True)
+    crashed = bounded_run(["/bin/sh", "-c", "kill -SEGV $$"], timeout=10)
+    assert describe_end(crashed) == "killed by SIGSEGV"
+
+
+def test_bounded_run_timeout_stops_the_whole_group():
+    # SIGINT and SIGTERM ignored: SIGKILL ends it, and its child with it.
+    tag = f"1000.{os.getpid()}5"
+    run_ = bounded_run(["/bin/sh", "-c", f"trap '' TERM INT; sleep {tag} & echo waiting; wait"],
+                       timeout=1)
+    assert run_.timed_out and run_.output == "waiting\n"
+    assert describe_end(run_) == "timed out after 1 s"  # from the start to the time limit
+    assert processes_matching(f"sleep {tag}") == []
+
+
+def test_bounded_run_gives_an_interrupt_grace_first():
+    tag = f"1000.{os.getpid()}6"
+    run_ = bounded_run(["/bin/sh", "-c", f"trap 'echo cleaned up; exit 0' INT; sleep {tag} & wait"],
+                       timeout=0.5, interrupt_grace=5)
+    assert run_.timed_out and run_.output == "cleaned up\n"
+    # A shell's background child ignores SIGINT: it is killed with the group all the same.
+    assert processes_matching(f"sleep {tag}") == []
+
+
+def test_bounded_run_output_limit():
+    started = time.monotonic()
+    flood = bounded_run(["yes"], timeout=10, output_limit=100_000)
+    assert flood.flooded and len(flood.output) == 100_000 and time.monotonic() - started < 2
+    assert describe_end(flood) == "printed more than 97.6562 KiB and was stopped"
+    # Without kill_on_flood it runs to its end; what is over the limit is dropped.
+    lived = bounded_run(["/bin/sh", "-c", "head -c 300000 /dev/zero; echo; echo done >&2"],
+                        timeout=10, output_limit=1000, kill_on_flood=False)
+    assert lived.flooded and lived.status == 0 and len(lived.output) == 1000
+
+
+def test_bounded_run_stops_at_a_limit_its_watch_names():
+    looks = []
+
+    def watch():
+        looks.append(time.monotonic())
+        return "disk limit 1 KiB" if len(looks) >= 2 else None
+
+    run_ = bounded_run(["sleep", "30"], timeout=10, watch=watch)
+    assert run_.limit == "disk limit 1 KiB" and not run_.timed_out and run_.duration < 2
+    assert describe_end(run_) == "exceeded its disk limit 1 KiB and was stopped"
+
+
+def test_bounded_run_leaves_no_process_behind(tmp_path):
+    marker = tmp_path / "child.pid"
+    run_ = bounded_run(["/bin/sh", "-c", f"sleep 300 & echo $! > {marker}; wait"], timeout=1)
+    assert run_.timed_out
+    pid = int(marker.read_text())
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    tag = f"1000.{os.getpid()}7"
+    done = bounded_run(["/bin/sh", "-c", f"sleep {tag} & echo started"], timeout=5)
+    assert done.ok and done.output == "started\n" and done.duration < 1
+    assert processes_matching(f"sleep {tag}") == []
+
+
+# --- run and Daemon: a program in a host --------------------------------------------------
+
+def timeless(summary: str) -> str:
+    """A summary with how long the program ran left out: that depends on how busy the
+    machine is, not on the harness."""
+    return re.sub(r"after \d+\.\d s", "after … s", summary)
+
 
 
 def test_status_output_and_command(pair_net):
@@ -17,16 +97,17 @@ def test_status_output_and_command(pair_net):
     assert (result.status, result.stdout, result.stderr) == (3, "out\n", "err\n")
     assert not result.timed_out and not result.ok
     assert result.command == "h1$ sh -c 'echo out; echo err >&2; exit 3'"
-    assert result.summary() == "exit status 3 after 0.0 s; printed: out\nand on stderr: err"
+    assert timeless(result.summary()) == "exit status 3 after … s; printed: out\nand on stderr: err"
     ok = run(h1, ["ping", "-c", "1", pair_net.h2.ip4])
     assert ok.ok and ok.command == "h1$ ping -c 1 10.0.0.2"
-    assert ok.summary().startswith("exit status 0 after 0.0 s; printed: PING 10.0.0.2 (10.0.0.2)")
+    assert timeless(ok.summary()).startswith("exit status 0 after … s; printed: PING 10.0.0.2 (10.0.0.2)")
     assert run(h1, ["cat"], input="typed\n").stdout == "typed\n"
     assert run(h1, ["sh", "-c", "echo $NP_TEST_VAR"], env={"NP_TEST_VAR": "x"}).stdout == "x\n"
     silent = run(h1, ["false"])
-    assert silent.summary() == "no output; exit status 1 after 0.0 s"
+    assert timeless(silent.summary()) == "no output; exit status 1 after … s"
     crashed = run(h1, ["sh", "-c", "kill -SEGV $$"])
-    assert crashed.signal == 11 and crashed.summary() == "no output; killed by SIGSEGV after 0.0 s"
+    assert crashed.signal == 11
+    assert timeless(crashed.summary()) == "no output; killed by SIGSEGV after … s"
 
 
 def test_timeout_kills_the_whole_group(pair_net):
@@ -75,7 +156,7 @@ def test_daemon_stop_and_wait(pair_net, run_dir):
         wait_for(lambda: "up" in hung.stdout, timeout=5, what="the daemon to start")
         assert hung.alive() and (run_dir / "sh.out").exists()
     assert hung.result.status == -9
-    assert hung.result.summary() == "ignored SIGTERM: killed by SIGKILL after 0.3 s; printed: up"
+    assert timeless(hung.result.summary()) == "ignored SIGTERM: killed by SIGKILL after … s; printed: up"
     assert processes_matching(f"sleep {tag}") == []
     with Daemon(h1, ["ping", "-c", "2", "-i", "0.1", h2.ip4], run_dir=run_dir) as pinger:
         done = pinger.wait(timeout=5)

@@ -6,8 +6,6 @@ the same, so one pattern parses both). Points and hints live in tests/labs/ping.
 """
 
 import re
-import socket
-import struct
 
 from harness.impair import impair
 from harness.run import Daemon, run

@@ -3,13 +3,10 @@ the rubric and handout, a visible network test file, a hidden one, and a hidden 
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 from harness import rubric as rubrics
-
-from .conftest import ROOT
 
 LAB = "demo"
 RUBRIC = """\
@@ -73,6 +70,5 @@ def make(root: Path) -> Path:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    shutil.copy(ROOT / "tests" / "labs" / "conftest.py", root / "tests" / "labs" / "conftest.py")
     rubrics.refresh_handout(root, LAB)
     return root

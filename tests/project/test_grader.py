@@ -19,8 +19,8 @@ import pytest
 from harness import build as builder
 from harness import grade as grader
 from harness import report
-from harness.grade import GradeRun, LabResult, TestResult
 from harness import rubric as rubrics
+from harness.results import GradeRun, LabResult, TestResult
 from harness.rubric import Entry, Rubric
 from harness.story import GradedFailure, Story
 
@@ -295,15 +295,6 @@ def test_a_unit_program_that_was_not_built(tmp_path):
                for r in results.values())
 
 
-def test_bounded_run_leaves_no_process_behind(tmp_path):
-    marker = tmp_path / "child.pid"
-    run = builder.bounded_run(["/bin/sh", "-c", f"sleep 300 & echo $! > {marker}; wait"], timeout=1)
-    assert run.timed_out
-    pid = int(marker.read_text())
-    time.sleep(0.2)
-    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
-
-
 # --- network tests: the plugin and the pytest run, on a fake lab ------------------------------
 
 FAKE_NET_TESTS = '''
@@ -346,7 +337,6 @@ NET_ENTRIES = [Entry(f"net:{name}", name, 10, "") for name in (
 def fake_lab_tests(tmp_path):
     labs = tmp_path / "tests" / "labs"
     labs.mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "labs" / "conftest.py", labs / "conftest.py")
     (labs / "test_demo.py").write_text(FAKE_NET_TESTS)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -361,7 +351,8 @@ def test_plugin_writes_one_line_per_test(fake_lab_tests, tmp_path):
     results = tmp_path / "out.jsonl"
     import subprocess
     subprocess.run([grader.PYTHON, "-m", "pytest", str(tests), "--impl-bin", str(bin_dir),
-                    "--np-results", str(results), "-q", "-p", "no:cacheprovider"],
+                    "--np-results", str(results), "-q", "-p", "no:cacheprovider",
+                    "-p", "harness.pytest_plugin"],
                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120)
     records = {r["nodeid"].split("::")[-1]: r for r in grader.read_results(results)}
     assert set(records) == {"test_passes", "test_story_fails", "test_plain_assert", "test_tool_missing",
@@ -513,6 +504,29 @@ def test_bench_invents_no_numbers(capsys):
     assert capsys.readouterr().out.strip() == "no benchmarks yet for no-such-lab"
 
 
+@pytest.mark.parametrize("arg, named", [
+    ("tests/harness", True), ("tests/project/test_grader.py", True),
+    ("tests/project/test_grader.py::test_junit_xml", True), ("-k", False), ("sandbox", False),
+    ("harness", False), ("tests/no-such-suite", False), ("--durations=10", False),
+])
+def test_lab_test_runs_the_tests_named_alone(arg, named):
+    from harness import cli
+
+    assert cli.names_tests(arg) is named
+
+
+def test_help_lists_the_labs_present_in_course_order(tmp_path):
+    from harness import cli
+
+    for lab in ("zeta-extra", "multicast", "ping", "event-loop"):
+        (tmp_path / "labs" / lab).mkdir(parents=True)
+    (tmp_path / "labs" / "README.md").write_text("not a lab")
+    said = cli.parser(tmp_path).format_help().splitlines()[-1]
+    assert said == "Labs, in course order: event-loop, ping, multicast, zeta-extra"
+    assert cli.parser(tmp_path / "empty").format_help().splitlines()[-1] == (
+        "Labs, in course order: (none yet)")
+
+
 # --- hidden tests: the instructor's grade runs them, a student's release counts them apart ----
 
 HIDDEN_FAILS = """
@@ -547,8 +561,8 @@ def test_the_instructors_grade_runs_the_hidden_tests(hidden_lab_tests):
 
 
 def test_a_hidden_test_alone_runs_with_the_labs_fixtures(hidden_lab_tests):
-    """-k picking only a hidden test gives pytest only the hidden file: tests/labs/conftest.py
-    (the story fixture) must still apply."""
+    """-k picking only a hidden test gives pytest only the hidden file: the plugin's fixtures
+    (story) must still apply."""
     rubric, tests_dir, lab_build = hidden_lab_tests
     result = grader.grade_lab(ROOT, rubric, lab_build, "labs", keyword="burst", tests_dir=tests_dir)
     assert [test.entry.id for test in result.tests] == ["net:test_secret_burst"]
