@@ -127,10 +127,12 @@ TEST(InetdConfLine, RejectsBadLinesSayingWhy) {
     for (const BadLine& bad : table) {
         try {
             parse_service_line(bad.line, "");
-            ADD_FAILURE() << "accepted: " << bad.line;
+            ADD_FAILURE() << "parse_service_line accepted the bad line \"" << bad.line
+                          << "\"; expected an error saying \"" << bad.message << "\"";
         } catch (const np::ParseError& e) {
             EXPECT_NE(std::string(e.what()).find(bad.message), std::string::npos)
-                << bad.line << "\n  said: " << e.what() << "\n  expected: " << bad.message;
+                << "the error for \"" << bad.line << "\" must say \"" << bad.message
+                << "\"; it says \"" << e.what() << "\"";
         }
     }
 }
