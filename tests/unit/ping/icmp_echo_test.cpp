@@ -91,9 +91,10 @@ TEST(EchoRequest, ChecksumVerifies) {
     for (std::size_t size : {0, 1, 7, 56, 1001}) {  // odd sizes pad the last word
         const Bytes payload = pattern(size);
         const Bytes request = ping::build_echo_request(AF_INET, 0xbeef, 42, payload);
-        ASSERT_EQ(request.size(), 8 + size) << "payload of " << size << " bytes";
-        EXPECT_EQ(request[0], std::byte{8}) << "type: echo request";
-        EXPECT_EQ(request[1], std::byte{0}) << "code";
+        ASSERT_EQ(request.size(), 8 + size) << "an echo request with a payload of " << size
+                                            << " bytes: an 8-byte header, then the payload";
+        EXPECT_EQ(request[0], std::byte{8}) << "the type of an echo request is 8";
+        EXPECT_EQ(request[1], std::byte{0}) << "the code of an echo request is 0";
         EXPECT_EQ(np::internet_checksum(request), 0)
             << "the checksum must cover header and payload (" << size << " bytes of data)";
         EXPECT_NE(request[2] | request[3], std::byte{0}) << "a checksum was written";
