@@ -175,7 +175,11 @@ SHOWN_FAILURES = 4  # failed assertions told in full; the rest are counted
 VALUE_WIDTH = 200  # characters of one printed value kept
 
 
+_BYTE_OBJECT = re.compile(r"1-byte object <([0-9A-F]{2})>")  # how gtest prints a std::byte
+
+
 def _short(value: str) -> str:
+    value = _BYTE_OBJECT.sub(r"\1", value)
     return value if len(value) <= VALUE_WIDTH else value[:VALUE_WIDTH - 1] + "…"
 
 
@@ -230,7 +234,11 @@ def _values(lines: list[str]) -> tuple[str, int]:
         value = f"{first[len('Value of: '):]} is {_short(said['Actual'])}"
         return f"{value}, expected {said['Expected']}" if said["Expected"] else value, used
     if first.startswith("Expected: ") and len(lines) > 1 and lines[1].startswith("  Actual: "):
-        return f"{first}; actually {lines[1][len('  Actual: '):]}", 2  # EXPECT_THROW & co
+        expected = first[len("Expected: "):].rstrip(".")  # EXPECT_THROW & co
+        throws = re.fullmatch(r"(.*) throws an exception of type (.*)", expected)
+        if throws:
+            expected = f"{throws.group(1)} to throw {throws.group(2)}"
+        return f"expected {expected}; {lines[1][len('  Actual: '):]}", 2
     if first.startswith("The difference between "):  # EXPECT_NEAR: four lines
         return " ".join(lines[:4]), min(4, len(lines))
     if first == "Failed":  # FAIL(), ADD_FAILURE(): the message is everything
