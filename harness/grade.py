@@ -146,7 +146,7 @@ def run_unit_tests(root: Path, binary: Path, entries: list[Entry], timeout: floa
                 elif ended.passed:
                     results[entry.id] = TestResult(entry, True, "", ended.seconds)
                 else:
-                    text = _trim(ended.failure, root)
+                    text = _trim(unit_report.told(ended.failure), root)
                     saw = (f"the test skipped itself\n{text}".strip() if ended.skipped
                            else text or "the test failed")
                     results[entry.id] = TestResult(entry, False, story(

@@ -11,15 +11,18 @@ import pytest
 
 from harness import grade as grader
 from harness.rubric import Entry
+from harness.unit_report import told
 
 from .conftest import ROOT
 
 DEMO_TESTS = r"""
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 TEST(Demo, Passes) { EXPECT_EQ(1 + 1, 2); }
 
@@ -41,11 +44,16 @@ TEST(Demo, PrintsWhatGoogleTestWould) {
 TEST(Demo, Crashes) { std::raise(SIGSEGV); }
 
 TEST(Demo, RunsAfterTheCrash) { SUCCEED(); }
+
+TEST(Demo, SaysWhatItChecked) {
+    const std::optional<std::chrono::microseconds> read;
+    EXPECT_EQ(read, std::chrono::microseconds(1700000000123456)) << "the send time comes back out";
+}
 """
 
 NAMES = ["Demo.Passes", "Demo.FailsWithOddBytes", "Demo.Skips", "Demo.HidesTheReport",
          "Demo.PrintsWhatGoogleTestWould", "Demo.Crashes", "Demo.RunsAfterTheCrash",
-         "Demo.Missing"]
+         "Demo.SaysWhatItChecked", "Demo.Missing"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +100,12 @@ def test_the_grader_scores_from_the_report_and_re_runs_past_a_crash(demo):
     odd = results["Demo.FailsWithOddBytes"].story
     assert 'quote " backslash \\ tab \t bell \a cut \ufffd\ufffd\ufffd\ufffd\ufffd' in odd
     assert "e\u0301 \u00e9 \U0001F600 end" in odd
+    # The assertion's message leads, then its values, the µ of microseconds intact (UTF-8).
+    said = results["Demo.SaysWhatItChecked"].story.splitlines()
+    assert said[2] == "saw       the send time comes back out", said
+    assert said[3].split() == ["read", "is", "(nullopt),", "expected",
+                               "std::chrono::microseconds(1700000000123456),", "which", "is",
+                               "1700000000123456\u00b5s", "(demo_test.cpp:33)"], said
 
 
 def test_the_report_is_lines_of_ascii_json(demo):
@@ -128,3 +142,76 @@ def test_a_variable_that_names_no_descriptor_is_an_error(demo):
                          env={**os.environ, "NP_UNIT_REPORT_FD": "987"})
     assert run.returncode == 2
     assert "NP_UNIT_REPORT_FD=987 does not name an open descriptor" in run.stderr
+
+
+# --- the failure told for a student (harness.unit_report.told) ----------------------------
+# Failure texts as gtest_main.cpp reports them (GoogleTest 1.12's wording), captured from
+# the ping lab's skeleton and from small tests; no build needed.
+
+CAPTURED_EQ = """\
+/src/tests/unit/ping/icmp_echo_test.cpp:107
+Expected equality of these values:
+  ping::read_timestamp(payload)
+    Which is: (nullopt)
+  sent_at
+    Which is: 1700000000123456\u00b5s
+the send time comes back out
+/src/tests/unit/ping/icmp_echo_test.cpp:110
+Expected equality of these values:
+  payload[i]
+    Which is: 1-byte object <00>
+  std::byte(i)
+    Which is: 1-byte object <10>
+after the timestamp byte i is i, at 16"""
+
+
+def test_each_failure_leads_with_its_message_then_its_values():
+    assert told(CAPTURED_EQ).splitlines() == [
+        "the send time comes back out",
+        "ping::read_timestamp(payload) is (nullopt), expected sent_at, which is "
+        "1700000000123456\u00b5s  (icmp_echo_test.cpp:107)",
+        "after the timestamp byte i is i, at 16",
+        "payload[i] is 00, expected std::byte(i), which is 10  (icmp_echo_test.cpp:110)"]
+
+
+def test_a_literal_is_the_expected_value_whichever_side_it_is_on():
+    literal_right = ("/t/a.cpp:3\nExpected equality of these values:\n  stats.received()\n"
+                     "    Which is: 0\n  3\na duplicate is not a reception")
+    assert told(literal_right).splitlines() == [
+        "a duplicate is not a reception", "stats.received() is 0, expected 3  (a.cpp:3)"]
+    # A string literal compared with an optional prints as an address: the text counts.
+    literal_string = ("/t/a.cpp:4\nExpected equality of these values:\n  stats.rtt_line()\n"
+                      "    Which is: (nullopt)\n  \"rtt min/avg/max/mdev = 1.000 ms\"\n"
+                      "    Which is: 0x5587930327c0")
+    assert told(literal_string) == ('stats.rtt_line() is (nullopt), expected "rtt min/avg/max/mdev'
+                                    ' = 1.000 ms"  (a.cpp:4)')
+
+
+def test_other_assertions_and_scoped_traces():
+    text = "\n".join([
+        "/t/s.cpp:20", "Value of: is_ignored(Framing::ipv4_with_header, good)",
+        "  Actual: true", "Expected: false", "the intact datagram parses",
+        "/t/s.cpp:30", "Expected: (echo) != (nullptr), actual: NULL vs (nullptr)",
+        "an echo reply after a 24-byte IP header",
+        "/t/s.cpp:40", "Expected: tftp::decode(text(datagram)) throws an exception of type "
+        "np::ParseError.", "  Actual: it throws nothing.",
+        "/t/s.cpp:50", "Expected equality of these values:", "  m.tag", '    Which is: ""',
+        '  "myprog"', "the tag", "Google Test trace:", '/t/s.cpp:48: parsing "<30>myprog: x"'])
+    assert told(text).splitlines() == [
+        "the intact datagram parses",
+        "is_ignored(Framing::ipv4_with_header, good) is true, expected false  (s.cpp:20)",
+        "an echo reply after a 24-byte IP header",
+        "Expected: (echo) != (nullptr), actual: NULL vs (nullptr)  (s.cpp:30)",
+        "expected tftp::decode(text(datagram)) to throw np::ParseError; it throws nothing."
+        "  (s.cpp:40)",
+        'parsing "<30>myprog: x", the tag',
+        'm.tag is "", expected "myprog"  (s.cpp:50)']
+
+
+def test_many_failures_are_counted_and_odd_text_is_kept():
+    many = "\n".join(f"/t/l.cpp:{n}\nFailed\nround {n}" for n in range(1, 8))
+    assert told(many).splitlines() == ["round 1", "(l.cpp:1)", "round 2", "(l.cpp:2)",
+                                       "round 3", "(l.cpp:3)", "round 4", "(l.cpp:4)",
+                                       "… and 3 more failed assertions"]
+    assert told("/t/l.cpp:9: skipped\nnot today") == "skipped: not today"
+    assert told("no location line first\n  Which is: 1") == "no location line first\n  Which is: 1"

@@ -25,10 +25,11 @@ std::string str(const std::vector<std::byte>& b) {
 TEST(Netascii, EncodesLineEnds) {
     std::vector<std::byte> out;
     tftp::netascii_encode(bytes("a\nb\rc"), out);
-    EXPECT_EQ(str(out), std::string("a\r\nb\r\0c", 7));
+    EXPECT_EQ(str(out), std::string("a\r\nb\r\0c", 7))
+        << "netascii_encode(\"a\\nb\\rc\"): LF becomes CR LF, a bare CR becomes CR NUL";
     out.clear();
     tftp::netascii_encode(bytes("\n\n"), out);
-    EXPECT_EQ(str(out), "\r\n\r\n");
+    EXPECT_EQ(str(out), "\r\n\r\n") << "netascii_encode(\"\\n\\n\"): each LF its own CR LF";
 }
 
 TEST(Netascii, DecodesAcrossBlocks) {
@@ -38,7 +39,9 @@ TEST(Netascii, DecodesAcrossBlocks) {
     decoder.feed(bytes("\ntwo\r"), out);
     decoder.feed(bytes(std::string_view("\0three\r", 7)), out);
     decoder.finish(out);  // a CR at the very end stays a CR
-    EXPECT_EQ(str(out), "one\ntwo\rthree\r");
+    EXPECT_EQ(str(out), "one\ntwo\rthree\r")
+        << "decoding the blocks \"one\\r\", \"\\ntwo\\r\", \"\\0three\\r\": a CR at a block's "
+           "end pairs with the next block's first byte; a CR at the very end stays a CR";
 
     // Round trip through block sizes that cut every pair somewhere.
     const std::string text = "x\r\ny\n\r\rz\n";
@@ -51,6 +54,7 @@ TEST(Netascii, DecodesAcrossBlocks) {
             d.feed(std::span(wire).subspan(i, std::min(cut, wire.size() - i)), back);
         }
         d.finish(back);
-        EXPECT_EQ(str(back), text) << "blocks of " << cut;
+        EXPECT_EQ(str(back), text) << "decoding the netascii of \"x\\r\\ny\\n\\r\\rz\\n\" fed in "
+                                   << "blocks of " << cut << " bytes gives the text back";
     }
 }

@@ -12,10 +12,15 @@ TEST(PathRules, RefusesEscapes) {
 }
 
 TEST(PathRules, KeepsNamesInside) {
-    EXPECT_EQ(tftp::confine_path("file"), "file");
-    EXPECT_EQ(tftp::confine_path("a//./b/"), "a/b");
-    EXPECT_EQ(tftp::confine_path("./pxelinux.cfg/default"), "pxelinux.cfg/default");
-    EXPECT_EQ(tftp::confine_path("..hidden/x..y"), "..hidden/x..y");  // ".." only as a component
-    EXPECT_EQ(tftp::split_parent("a/b/c"), (std::pair<std::string, std::string>{"a/b", "c"}));
-    EXPECT_EQ(tftp::split_parent("c"), (std::pair<std::string, std::string>{".", "c"}));
+    EXPECT_EQ(tftp::confine_path("file"), "file") << "confine_path(\"file\"): a plain name";
+    EXPECT_EQ(tftp::confine_path("a//./b/"), "a/b")
+        << "confine_path(\"a//./b/\"): empty and '.' components dropped";
+    EXPECT_EQ(tftp::confine_path("./pxelinux.cfg/default"), "pxelinux.cfg/default")
+        << "confine_path(\"./pxelinux.cfg/default\"): a leading ./ dropped";
+    EXPECT_EQ(tftp::confine_path("..hidden/x..y"), "..hidden/x..y")
+        << "confine_path(\"..hidden/x..y\"): '..' is refused only as a whole component";
+    EXPECT_EQ(tftp::split_parent("a/b/c"), (std::pair<std::string, std::string>{"a/b", "c"}))
+        << "split_parent(\"a/b/c\")";
+    EXPECT_EQ(tftp::split_parent("c"), (std::pair<std::string, std::string>{".", "c"}))
+        << "split_parent(\"c\"): a name without a slash lives in \".\"";
 }

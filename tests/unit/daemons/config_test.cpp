@@ -23,7 +23,8 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(Config, ParsesPortAndReply) {
-    EXPECT_EQ(parse_config("port 7007\nreply hello\n", "d.conf"), (Config{7007, "hello"}));
+    EXPECT_EQ(parse_config("port 7007\nreply hello\n", "d.conf"), (Config{7007, "hello"}))
+        << "parsing \"port 7007\\nreply hello\\n\"";
     EXPECT_EQ(parse_config("reply hello there, world\nport 1", "d.conf"),
               (Config{1, "hello there, world"}))
         << "the reply is the rest of the line, inner blanks kept; the last line needs no newline";
@@ -46,17 +47,26 @@ TEST(Config, SkipsCommentsAndBlankLines) {
 }
 
 TEST(Config, RejectsBadLinesWithLineNumbers) {
-    EXPECT_EQ(error_of("port 7\n\nprot 8\nreply x\n"), "d.conf:3: unknown keyword 'prot'");
-    EXPECT_EQ(error_of("# c\nport abc\nreply x\n"), "d.conf:2: invalid port: 'abc'");
-    EXPECT_EQ(error_of("reply x\nport 0\n"), "d.conf:2: port out of range: 0 (1-65535)");
-    EXPECT_EQ(error_of("reply x\nport 65536\n"), "d.conf:2: port out of range: 65536 (1-65535)");
-    EXPECT_EQ(error_of("port 7\nreply\n"), "d.conf:2: 'reply' needs a value");
-    EXPECT_EQ(error_of("port   \nreply x\n"), "d.conf:1: 'port' needs a value");
+    EXPECT_EQ(error_of("port 7\n\nprot 8\nreply x\n"), "d.conf:3: unknown keyword 'prot'")
+        << "the error for an unknown keyword on line 3 (line 2 is blank)";
+    EXPECT_EQ(error_of("# c\nport abc\nreply x\n"), "d.conf:2: invalid port: 'abc'")
+        << "the error for a port that is not a number";
+    EXPECT_EQ(error_of("reply x\nport 0\n"), "d.conf:2: port out of range: 0 (1-65535)")
+        << "the error for port 0";
+    EXPECT_EQ(error_of("reply x\nport 65536\n"), "d.conf:2: port out of range: 65536 (1-65535)")
+        << "the error for port 65536";
+    EXPECT_EQ(error_of("port 7\nreply\n"), "d.conf:2: 'reply' needs a value")
+        << "the error for a reply without a value";
+    EXPECT_EQ(error_of("port   \nreply x\n"), "d.conf:1: 'port' needs a value")
+        << "the error for a port of blanks only";
     EXPECT_EQ(error_of("port 7\nreply a\n\nreply b\n"),
-              "d.conf:4: duplicate 'reply' (first on line 2)");
-    EXPECT_EQ(error_of("# nothing but a comment\nreply x\n"), "d.conf: no 'port' line");
-    EXPECT_EQ(error_of("port 7\n"), "d.conf: no 'reply' line");
-    EXPECT_EQ(error_of(""), "d.conf: no 'port' line");
+              "d.conf:4: duplicate 'reply' (first on line 2)")
+        << "the error for a second reply line";
+    EXPECT_EQ(error_of("# nothing but a comment\nreply x\n"), "d.conf: no 'port' line")
+        << "the error for a file without a port line";
+    EXPECT_EQ(error_of("port 7\n"), "d.conf: no 'reply' line")
+        << "the error for a file without a reply line";
+    EXPECT_EQ(error_of(""), "d.conf: no 'port' line") << "the error for an empty file";
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ class PidFileTest : public ::testing::Test {
 protected:
     void SetUp() override {
         std::string tmpl = (fs::temp_directory_path() / "np-pidfile-XXXXXX").string();
-        ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+        ASSERT_NE(mkdtemp(tmpl.data()), nullptr) << "making a directory for the test";
         dir_ = tmpl;
         path_ = (dir_ / "d.pid").string();
     }
@@ -85,7 +85,8 @@ TEST_F(PidFileTest, WritesPidAndLocks) {
     daemons::PidFile pid_file(path_);
     EXPECT_EQ(contents(), std::to_string(getpid()) + "\n")
         << "a stale file is taken over and holds our pid and a newline, nothing more";
-    EXPECT_EQ(fs::status(path_).permissions() & fs::perms::others_write, fs::perms::none);
+    EXPECT_EQ(fs::status(path_).permissions() & fs::perms::others_write, fs::perms::none)
+        << "the PID file must not be writable by others";
     EXPECT_EQ(second_instance(getpid()), 0)
         << "another process must be refused with AlreadyRunning naming our pid "
            "(1: refused naming another pid, 2: accepted, 3: another error)";
@@ -94,21 +95,22 @@ TEST_F(PidFileTest, WritesPidAndLocks) {
     try {
         throw daemons::AlreadyRunning(path_, 42);
     } catch (const std::exception& e) {
-        EXPECT_EQ(std::string(e.what()), path_ + ": already running as pid 42");
+        EXPECT_EQ(std::string(e.what()), path_ + ": already running as pid 42")
+            << "the message of AlreadyRunning(path, 42)";
     }
 }
 
 TEST_F(PidFileTest, RemovedAndUnlockedOnStop) {
     {
         daemons::PidFile pid_file(path_);
-        ASSERT_TRUE(fs::exists(path_));
+        ASSERT_TRUE(fs::exists(path_)) << "a new PidFile creates the file";
         pid_file.remove();
         EXPECT_FALSE(fs::exists(path_)) << "remove() unlinks the file";
         pid_file.remove();  // idempotent
     }
     {
         daemons::PidFile pid_file(path_);
-        ASSERT_TRUE(fs::exists(path_));
+        ASSERT_TRUE(fs::exists(path_)) << "after remove(), a new PidFile creates the file again";
     }
     EXPECT_FALSE(fs::exists(path_)) << "the destructor removes the file";
     EXPECT_EQ(second_instance(0), 2) << "once removed, another instance may start";

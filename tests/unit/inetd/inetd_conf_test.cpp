@@ -17,60 +17,88 @@ using inetd::ServiceEntry;
 
 TEST(InetdConfLine, InternalServiceByName) {
     const ServiceEntry e = parse_service_line("echo stream tcp nowait root internal", "");
-    EXPECT_EQ(e.service, "echo");
-    EXPECT_EQ(e.port, 7);
-    EXPECT_TRUE(e.stream);
-    EXPECT_EQ(e.families, Families::both);
-    EXPECT_FALSE(e.wait);
-    EXPECT_EQ(e.max_per_minute, inetd::kDefaultMaxPerMinute);
-    EXPECT_EQ(e.user, "root");
-    EXPECT_EQ(e.group, "");
-    EXPECT_EQ(e.internal, Internal::echo);
-    EXPECT_TRUE(e.argv.empty());
+    EXPECT_EQ(e.service, "echo")
+        << "the service parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.port, 7) << "the port parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_TRUE(e.stream) << "the stream parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.families, Families::both)
+        << "the families parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_FALSE(e.wait) << "the wait parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.max_per_minute, inetd::kDefaultMaxPerMinute)
+        << "the max per minute parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.user, "root") << "the user parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.group, "") << "the group parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_EQ(e.internal, Internal::echo)
+        << "the internal parsed from \"echo stream tcp nowait root internal\"";
+    EXPECT_TRUE(e.argv.empty()) << "the argv parsed from \"echo stream tcp nowait root internal\"";
 
     const ServiceEntry t = parse_service_line("time\tdgram\tudp\twait\troot\tinternal", "");
-    EXPECT_EQ(t.port, 37);
-    EXPECT_FALSE(t.stream);
-    EXPECT_TRUE(t.wait);
-    EXPECT_EQ(t.internal, Internal::time);
+    EXPECT_EQ(t.port, 37) << "the port parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
+    EXPECT_FALSE(t.stream)
+        << "the stream parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
+    EXPECT_TRUE(t.wait) << "the wait parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
+    EXPECT_EQ(t.internal, Internal::time)
+        << "the internal parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
 }
 
 TEST(InetdConfLine, ExternalServerWithArguments) {
     const ServiceEntry e =
         parse_service_line("7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u", "");
-    EXPECT_EQ(e.port, 7001);
-    EXPECT_EQ(e.families, Families::v6);
-    EXPECT_EQ(e.max_per_minute, 50u);
-    EXPECT_EQ(e.user, "nobody");
-    EXPECT_EQ(e.group, "nogroup");
-    EXPECT_EQ(e.server, "/bin/cat");
-    EXPECT_EQ(e.internal, Internal::none);
-    EXPECT_EQ(e.argv, (std::vector<std::string>{"cat", "-u"}));
+    EXPECT_EQ(e.port, 7001)
+        << "the port parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.families, Families::v6)
+        << "the families parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.max_per_minute, 50u) << "the max per minute parsed from \"7001 stream tcp6 "
+                                        "nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.user, "nobody")
+        << "the user parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.group, "nogroup")
+        << "the group parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.server, "/bin/cat")
+        << "the server parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.internal, Internal::none)
+        << "the internal parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
+    EXPECT_EQ(e.argv, (std::vector<std::string>{"cat", "-u"}))
+        << "the argv parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
 
     const ServiceEntry d = parse_service_line("daytime stream tcp4 wait nobody.nogroup /bin/x", "");
-    EXPECT_EQ(d.port, 13);
-    EXPECT_EQ(d.families, Families::v4);
-    EXPECT_TRUE(d.wait);
-    EXPECT_EQ(d.group, "nogroup");
-    EXPECT_EQ(d.argv, (std::vector<std::string>{"x"}));  // argv0 defaults to the file name
+    EXPECT_EQ(d.port, 13)
+        << "the port parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
+    EXPECT_EQ(d.families, Families::v4)
+        << "the families parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
+    EXPECT_TRUE(d.wait)
+        << "the wait parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
+    EXPECT_EQ(d.group, "nogroup")
+        << "the group parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
+    EXPECT_EQ(d.argv, (std::vector<std::string>{"x"}))
+        << "the argv parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\": argv0 "
+           "defaults to the file name";
 }
 
 TEST(InetdConfLine, HostPrefixAndProtocols) {
     const ServiceEntry a =
         parse_service_line("127.0.0.1:chargen dgram udp46 wait root internal", "");
-    EXPECT_EQ(a.host, "127.0.0.1");
-    EXPECT_EQ(a.port, 19);
-    EXPECT_EQ(a.families, Families::dual_stack);
+    EXPECT_EQ(a.host, "127.0.0.1")
+        << "the host parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
+    EXPECT_EQ(a.port, 19)
+        << "the port parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
+    EXPECT_EQ(a.families, Families::dual_stack)
+        << "the families parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
     const ServiceEntry b = parse_service_line("[::1]:7 stream tcp nowait root /bin/cat cat", "");
-    EXPECT_EQ(b.host, "::1");
-    EXPECT_EQ(b.port, 7);
+    EXPECT_EQ(b.host, "::1")
+        << "the host parsed from \"[::1]:7 stream tcp nowait root /bin/cat cat\"";
+    EXPECT_EQ(b.port, 7) << "the port parsed from \"[::1]:7 stream tcp nowait root /bin/cat cat\"";
     const ServiceEntry c =
         parse_service_line("discard stream tcp nowait root internal", "10.0.0.2");
-    EXPECT_EQ(c.host, "10.0.0.2");  // the default a "host:" line set
+    EXPECT_EQ(c.host, "10.0.0.2")
+        << "the host parsed from \"discard stream tcp nowait root internal\" after a "
+           "\"10.0.0.2:\" line: the default that line set";
     const ServiceEntry d =
         parse_service_line("*:discard dgram udp6 wait root internal", "10.0.0.2");
-    EXPECT_EQ(d.host, "");
-    EXPECT_EQ(d.families, Families::v6);
+    EXPECT_EQ(d.host, "")
+        << "the host parsed from \"*:discard dgram udp6 wait root internal\": '*' is any address";
+    EXPECT_EQ(d.families, Families::v6)
+        << "the families parsed from \"*:discard dgram udp6 wait root internal\"";
 }
 
 struct BadLine {
@@ -99,10 +127,12 @@ TEST(InetdConfLine, RejectsBadLinesSayingWhy) {
     for (const BadLine& bad : table) {
         try {
             parse_service_line(bad.line, "");
-            ADD_FAILURE() << "accepted: " << bad.line;
+            ADD_FAILURE() << "parse_service_line accepted the bad line \"" << bad.line
+                          << "\"; expected an error saying \"" << bad.message << "\"";
         } catch (const np::ParseError& e) {
             EXPECT_NE(std::string(e.what()).find(bad.message), std::string::npos)
-                << bad.line << "\n  said: " << e.what() << "\n  expected: " << bad.message;
+                << "the error for \"" << bad.line << "\" must say \"" << bad.message
+                << "\"; it says \"" << e.what() << "\"";
         }
     }
 }
@@ -120,15 +150,21 @@ TEST(InetdConfFile, ReportsFileAndLineAndKeepsTheRest) {
         "daytime stream tcp nowait nobody /bin/date date\n"
         "chargen stream tcp nowait ghost internal\n",
         "/etc/inetd.conf");
-    ASSERT_EQ(config.services.size(), 3u);
-    EXPECT_EQ(config.services[0].where, "/etc/inetd.conf:3");
-    EXPECT_EQ(config.services[1].where, "/etc/inetd.conf:7");
-    EXPECT_EQ(config.services[1].host, "10.0.0.2");
-    EXPECT_EQ(config.services[2].host, "");
-    EXPECT_EQ(config.services[2].argv, (std::vector<std::string>{"date"}));
-    ASSERT_EQ(config.errors.size(), 2u);
-    EXPECT_EQ(config.errors[0], "/etc/inetd.conf:4: unknown protocol 'tcq'");
-    EXPECT_EQ(config.errors[1], "/etc/inetd.conf:10: unknown user 'ghost'");
+    ASSERT_EQ(config.services.size(), 3u)
+        << "the services of a 10-line file with 3 good service lines (3, 7, 9) and 2 bad ones";
+    EXPECT_EQ(config.services[0].where, "/etc/inetd.conf:3") << "where the first service is";
+    EXPECT_EQ(config.services[1].where, "/etc/inetd.conf:7")
+        << "where the second service is, after a bad line and a comment";
+    EXPECT_EQ(config.services[1].host, "10.0.0.2")
+        << "the host of line 7, set by the \"10.0.0.2:\" line before it";
+    EXPECT_EQ(config.services[2].host, "") << "the host of line 9, reset by the \"*:\" line";
+    EXPECT_EQ(config.services[2].argv, (std::vector<std::string>{"date"}))
+        << "the argv of line 9, \"... /bin/date date\"";
+    ASSERT_EQ(config.errors.size(), 2u) << "one error for each bad line (4 and 10)";
+    EXPECT_EQ(config.errors[0], "/etc/inetd.conf:4: unknown protocol 'tcq'")
+        << "the error for line 4, naming file and line";
+    EXPECT_EQ(config.errors[1], "/etc/inetd.conf:10: unknown user 'ghost'")
+        << "the error for line 10, naming file and line";
 }
 
 TEST(InetdConfFile, SameServiceIgnoresWhereItIsWritten) {
@@ -136,9 +172,11 @@ TEST(InetdConfFile, SameServiceIgnoresWhereItIsWritten) {
     auto b = parse_service_line("echo  stream  tcp  nowait  root  internal", "");
     a.where = "f:1";
     b.where = "f:9";
-    EXPECT_TRUE(a.same_service(b));
+    EXPECT_TRUE(a.same_service(b)) << "\"echo stream tcp nowait root internal\" at f:1 and the "
+                                      "same with double blanks at f:9 are the same service";
     const auto c = parse_service_line("echo stream tcp nowait.10 root internal", "");
-    EXPECT_FALSE(a.same_service(c));
+    EXPECT_FALSE(a.same_service(c)) << "\"echo stream tcp nowait root internal\" and the same "
+                                       "with nowait.10 are not the same service";
 }
 
 }  // namespace

@@ -91,9 +91,10 @@ TEST(EchoRequest, ChecksumVerifies) {
     for (std::size_t size : {0, 1, 7, 56, 1001}) {  // odd sizes pad the last word
         const Bytes payload = pattern(size);
         const Bytes request = ping::build_echo_request(AF_INET, 0xbeef, 42, payload);
-        ASSERT_EQ(request.size(), 8 + size) << "payload of " << size << " bytes";
-        EXPECT_EQ(request[0], std::byte{8}) << "type: echo request";
-        EXPECT_EQ(request[1], std::byte{0}) << "code";
+        ASSERT_EQ(request.size(), 8 + size) << "an echo request with a payload of " << size
+                                            << " bytes: an 8-byte header, then the payload";
+        EXPECT_EQ(request[0], std::byte{8}) << "the type of an echo request is 8";
+        EXPECT_EQ(request[1], std::byte{0}) << "the code of an echo request is 0";
         EXPECT_EQ(np::internet_checksum(request), 0)
             << "the checksum must cover header and payload (" << size << " bytes of data)";
         EXPECT_NE(request[2] | request[3], std::byte{0}) << "a checksum was written";
@@ -103,26 +104,30 @@ TEST(EchoRequest, ChecksumVerifies) {
 TEST(EchoRequest, CarriesIdSeqAndPayload) {
     const auto sent_at = std::chrono::microseconds(1'700'000'000'123'456);
     const Bytes payload = ping::make_payload(56, sent_at);
-    ASSERT_EQ(payload.size(), 56u);
-    EXPECT_EQ(ping::read_timestamp(payload), sent_at) << "the send time comes back out";
+    ASSERT_EQ(payload.size(), 56u) << "make_payload(56, …) makes 56 bytes";
+    EXPECT_EQ(ping::read_timestamp(payload), sent_at)
+        << "read_timestamp gives back the send time make_payload wrote";
     for (std::size_t i = 16; i < 56; ++i) {
         ASSERT_EQ(payload[i], std::byte(i)) << "after the timestamp byte i is i, at " << i;
     }
     const Bytes small = ping::make_payload(8, sent_at);
     EXPECT_EQ(small, bytes({0, 1, 2, 3, 4, 5, 6, 7})) << "below 16 bytes: no timestamp";
-    EXPECT_FALSE(ping::read_timestamp(small).has_value());
+    EXPECT_FALSE(ping::read_timestamp(small).has_value())
+        << "read_timestamp of an 8-byte payload: too short to hold one";
 
     const Bytes v4 = ping::build_echo_request(AF_INET, 0x1234, 0xabcd, payload);
-    ASSERT_EQ(v4.size(), 64u);
+    ASSERT_EQ(v4.size(), 64u) << "an IPv4 echo request: 8 bytes of header, 56 of payload";
     EXPECT_EQ(Bytes(v4.begin() + 4, v4.begin() + 8), bytes({0x12, 0x34, 0xab, 0xcd}))
-        << "identifier and sequence, big-endian";
-    EXPECT_EQ(Bytes(v4.begin() + 8, v4.end()), payload);
+        << "identifier 0x1234 and sequence 0xabcd at offsets 4 and 6, big-endian";
+    EXPECT_EQ(Bytes(v4.begin() + 8, v4.end()), payload) << "the payload follows the header";
 
     const Bytes v6 = ping::build_echo_request(AF_INET6, 0x1234, 7, payload);
-    ASSERT_EQ(v6.size(), 64u);
+    ASSERT_EQ(v6.size(), 64u) << "an IPv6 echo request: 8 bytes of header, 56 of payload";
     EXPECT_EQ(Bytes(v6.begin(), v6.begin() + 8), bytes({128, 0, 0, 0, 0x12, 0x34, 0, 7}))
-        << "ICMPv6 echo request (type 128), checksum left 0 for the kernel";
-    EXPECT_EQ(Bytes(v6.begin() + 8, v6.end()), payload);
+        << "ICMPv6 echo request (type 128), id 0x1234, sequence 7, checksum left 0 for the "
+           "kernel";
+    EXPECT_EQ(Bytes(v6.begin() + 8, v6.end()), payload)
+        << "the IPv6 request's payload follows the header";
 }
 
 TEST(EchoReply, ParsesIpv4WithHeader) {
@@ -136,25 +141,25 @@ TEST(EchoReply, ParsesIpv4WithHeader) {
     auto parsed = ping::parse_icmp(Framing::ipv4_with_header, datagram);
     const auto* echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "an echo reply after a 24-byte IP header";
-    EXPECT_EQ(echo->identifier, 0x1234);
-    EXPECT_EQ(echo->sequence, 5);
+    EXPECT_EQ(echo->identifier, 0x1234) << "the identifier, at offset 4 of the ICMP message";
+    EXPECT_EQ(echo->sequence, 5) << "the sequence, at offset 6 of the ICMP message";
     EXPECT_EQ(echo->ttl, 57) << "the TTL comes from the IP header";
     EXPECT_EQ(echo->icmp_length, 64u) << "the ICMP length, not the datagram's";
-    EXPECT_EQ(echo->payload, payload);
+    EXPECT_EQ(echo->payload, payload) << "the 56-byte payload after the ICMP header";
 
     parsed = ping::parse_icmp(Framing::ipv4_bare, reply);
     echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "a datagram socket's reply has no IP header";
-    EXPECT_EQ(echo->sequence, 5);
-    EXPECT_FALSE(echo->ttl.has_value());
+    EXPECT_EQ(echo->sequence, 5) << "the sequence of a reply without IP header";
+    EXPECT_FALSE(echo->ttl.has_value()) << "no IP header, so no TTL";
 
     const Bytes reply6 = icmp_message(129, 0, 0x4321'0009, payload, false);
     parsed = ping::parse_icmp(Framing::ipv6, reply6);
     echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "an ICMPv6 echo reply is type 129";
-    EXPECT_EQ(echo->identifier, 0x4321);
-    EXPECT_EQ(echo->sequence, 9);
-    EXPECT_EQ(echo->icmp_length, 64u);
+    EXPECT_EQ(echo->identifier, 0x4321) << "the ICMPv6 reply's identifier";
+    EXPECT_EQ(echo->sequence, 9) << "the ICMPv6 reply's sequence";
+    EXPECT_EQ(echo->icmp_length, 64u) << "the ICMPv6 reply's length";
 }
 
 TEST(EchoReply, RejectsTruncated) {
@@ -183,13 +188,16 @@ TEST(EchoReply, RejectsTruncated) {
     EXPECT_TRUE(is_ignored(Framing::ipv4_with_header,
                            concat({ipv4_header(tiny.size(), 64, 1, {10, 0, 0, 2}), tiny})))
         << "6 bytes of ICMP: shorter than its header";
-    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, Bytes(reply.begin(), reply.begin() + 7)));
-    EXPECT_TRUE(is_ignored(Framing::ipv6, bytes({129, 0, 0, 0})));
+    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, Bytes(reply.begin(), reply.begin() + 7)))
+        << "7 bytes without IP header: shorter than an ICMP header";
+    EXPECT_TRUE(is_ignored(Framing::ipv6, bytes({129, 0, 0, 0})))
+        << "a 4-byte ICMPv6 echo reply: shorter than its header";
     Bytes corrupted = reply;
     corrupted.back() ^= std::byte{0x01};
     EXPECT_TRUE(is_ignored(Framing::ipv4_bare, corrupted)) << "a checksum that does not verify";
     // An error that quotes only two bytes of a datagram.
-    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, icmp_message(3, 3, 0, bytes({0x45, 0}))));
+    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, icmp_message(3, 3, 0, bytes({0x45, 0}))))
+        << "a port unreachable quoting only 2 bytes of a datagram";
 }
 
 TEST(IcmpError, MatchesQuotedProbe) {
@@ -204,17 +212,18 @@ TEST(IcmpError, MatchesQuotedProbe) {
     auto parsed = ping::parse_icmp(Framing::ipv4_with_header, datagram);
     const auto* error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "a time exceeded error quoting an echo request";
-    EXPECT_EQ(error->type, 11);
-    EXPECT_EQ(error->code, 0);
+    EXPECT_EQ(error->type, 11) << "time exceeded is type 11";
+    EXPECT_EQ(error->code, 0) << "TTL exceeded in transit is code 0";
     EXPECT_EQ(error->quoted_identifier, 0x1234) << "id and sequence come from the quoted probe";
-    EXPECT_EQ(error->quoted_sequence, 7);
-    EXPECT_EQ(error->quoted_destination.host(), "10.0.0.2");
+    EXPECT_EQ(error->quoted_sequence, 7) << "the quoted probe's sequence";
+    EXPECT_EQ(error->quoted_destination.host(), "10.0.0.2")
+        << "the destination of the quoted probe's IP header";
 
     parsed = ping::parse_icmp(Framing::ipv4_bare, icmp_message(3, 4, 1400, quoted));
     error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "fragmentation needed";
     EXPECT_EQ(error->mtu, 1400u) << "next-hop MTU from the low 16 bits of the header";
-    EXPECT_EQ(error->quoted_sequence, 7);
+    EXPECT_EQ(error->quoted_sequence, 7) << "the sequence quoted in fragmentation needed";
 
     const Bytes fd00_2 = bytes({0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2});
     const Bytes probe6 = icmp_message(128, 0, 0x1234'0003, {}, false);
@@ -223,16 +232,18 @@ TEST(IcmpError, MatchesQuotedProbe) {
     parsed = ping::parse_icmp(Framing::ipv6, too_big);
     error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "ICMPv6 packet too big quoting an echo request";
-    EXPECT_EQ(error->type, 2);
-    EXPECT_EQ(error->mtu, 1280u);
-    EXPECT_EQ(error->quoted_sequence, 3);
-    EXPECT_EQ(error->quoted_destination.host(), "fd00::2");
+    EXPECT_EQ(error->type, 2) << "packet too big is ICMPv6 type 2";
+    EXPECT_EQ(error->mtu, 1280u) << "packet too big's MTU, the 32 bits after the checksum";
+    EXPECT_EQ(error->quoted_sequence, 3) << "the sequence of the quoted ICMPv6 probe";
+    EXPECT_EQ(error->quoted_destination.host(), "fd00::2")
+        << "the destination of the quoted IPv6 header";
 
     // An error about somebody's UDP datagram is not about our probes.
     const Bytes udp =
         concat({ipv4_header(8, 1, 17, {10, 0, 0, 2}), bytes({0, 1, 0, 2, 0, 8, 0, 0})});
     EXPECT_TRUE(std::holds_alternative<ping::Ignored>(
-        ping::parse_icmp(Framing::ipv4_bare, icmp_message(11, 0, 0, udp))));
+        ping::parse_icmp(Framing::ipv4_bare, icmp_message(11, 0, 0, udp))))
+        << "a time exceeded quoting a UDP datagram, not an echo request";
 }
 
 }  // namespace

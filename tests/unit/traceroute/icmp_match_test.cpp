@@ -181,13 +181,17 @@ TEST(MatchUdp, TimeExceededAndReachedV4) {
     const OurProbes probes = udp_probes(AF_INET);
     // Time exceeded (11/0) quoting the probe to port 33434 + 7: probe 7, a router.
     auto datagram = on_raw_v4(icmp_message(11, 0, 0, udp_quote4(33441), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 7, Verdict::router));
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 7, Verdict::router))
+        << "time exceeded (11/0) quoting the UDP probe to port 33434 + 7: probe 7, from a router";
     // Port unreachable (3/3): the destination itself.
     datagram = on_raw_v4(icmp_message(3, 3, 0, udp_quote4(33434 + 17), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 17, Verdict::reached));
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 17, Verdict::reached))
+        << "port unreachable (3/3) quoting the probe to port 33434 + 17: probe 17 reached the "
+           "destination";
     // Host unreachable (3/1): the end, with "!H".
     datagram = on_raw_v4(icmp_message(3, 1, 0, udp_quote4(33434), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 0, Verdict::unreachable, "!H"));
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 0, Verdict::unreachable, "!H"))
+        << "host unreachable (3/1) quoting the probe to port 33434: probe 0, the end, \"!H\"";
     // The error's IP header with options (IHL 6): the ICMP message starts at 24.
     const Bytes icmp = icmp_message(11, 0, 0, udp_quote4(33435), true);
     datagram = concat({ipv4_header(icmp.size(), 1, kOther4, Bytes(4)), icmp});
@@ -204,10 +208,12 @@ TEST(MatchUdp, TimeExceededAndReachedV6) {
     EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 15, Verdict::reached))
         << "ICMPv6 port unreachable is type 1 code 4";
     datagram = icmp_message(1, 1, 0, udp_quote6(33434 + 8), false);
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 8, Verdict::unreachable, "!X"));
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 8, Verdict::unreachable, "!X"))
+        << "ICMPv6 unreachable 1/1 (administratively prohibited) quoting probe 8: the end, \"!X\"";
     datagram = icmp_message(2, 0, 1280, udp_quote6(33434 + 2), false);
     EXPECT_TRUE(
-        is_answer(traceroute::match_icmp(probes, datagram), 2, Verdict::unreachable, "!F-1280"));
+        is_answer(traceroute::match_icmp(probes, datagram), 2, Verdict::unreachable, "!F-1280"))
+        << "ICMPv6 packet too big (2) with MTU 1280 quoting probe 2: the end, \"!F-1280\"";
 }
 
 TEST(MatchIcmp, EchoProbesV4AndV6) {
@@ -216,23 +222,31 @@ TEST(MatchIcmp, EchoProbesV4AndV6) {
         concat({ipv4_header(40, 1, kTarget4), echo_header(8, kIdentifier, 1 + 5), Bytes(32)});
     EXPECT_TRUE(
         is_answer(traceroute::match_icmp(v4, on_raw_v4(icmp_message(11, 0, 0, quote, true))), 5,
-                  Verdict::router));
+                  Verdict::router))
+        << "time exceeded quoting our echo request with sequence 1 + 5: probe 5, from a router";
     // The echo reply from the destination: identifier and sequence in its own header.
     const Bytes reply = with_checksum(echo_header(0, kIdentifier, 1 + 12));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(v4, on_raw_v4(reply)), 12, Verdict::reached));
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(v4, on_raw_v4(reply)), 12, Verdict::reached))
+        << "an echo reply with our identifier and sequence 1 + 12: probe 12 reached the "
+           "destination";
     // Another program's identifier, in a reply or in a quote.
     const Bytes foreign = with_checksum(echo_header(0, kIdentifier + 1, 1 + 12));
-    EXPECT_TRUE(ignored(traceroute::match_icmp(v4, on_raw_v4(foreign))));
+    EXPECT_TRUE(ignored(traceroute::match_icmp(v4, on_raw_v4(foreign))))
+        << "an echo reply with another program's identifier is not ours";
 
     const OurProbes v6 = icmp_probes(AF_INET6);
     quote = concat({ipv6_header(58, target6()), echo_header(128, kIdentifier, 1 + 3), Bytes(32)});
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, icmp_message(3, 0, 0, quote, false)), 3,
-                          Verdict::router));
+                          Verdict::router))
+        << "ICMPv6 time exceeded quoting our echo request with sequence 1 + 3: probe 3, from a "
+           "router";
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, echo_header(129, kIdentifier, 1 + 9)), 9,
-                          Verdict::reached));
+                          Verdict::reached))
+        << "an ICMPv6 echo reply (129) with sequence 1 + 9: probe 9 reached the destination";
     quote =
         concat({ipv6_header(58, target6()), echo_header(128, kIdentifier ^ 0xff, 4), Bytes(32)});
-    EXPECT_TRUE(ignored(traceroute::match_icmp(v6, icmp_message(3, 0, 0, quote, false))));
+    EXPECT_TRUE(ignored(traceroute::match_icmp(v6, icmp_message(3, 0, 0, quote, false))))
+        << "ICMPv6 time exceeded quoting an echo request with another identifier is not ours";
 }
 
 TEST(MatchTruncated, QuotesCutShort) {
@@ -241,7 +255,8 @@ TEST(MatchTruncated, QuotesCutShort) {
     // The ports are the first 4 bytes of the UDP header: a quote cut after them matches.
     EXPECT_TRUE(is_answer(
         traceroute::match_icmp(v4, on_raw_v4(icmp_message(11, 0, 0, cut(full4, 24), true))), 3,
-        Verdict::router));
+        Verdict::router))
+        << "a quote cut after 24 bytes (IP header and both ports) still matches probe 3";
     for (std::size_t size : {0, 1, 10, 19, 20, 22, 23}) {
         EXPECT_TRUE(ignored(
             traceroute::match_icmp(v4, on_raw_v4(icmp_message(11, 0, 0, cut(full4, size), true)))))
@@ -250,32 +265,41 @@ TEST(MatchTruncated, QuotesCutShort) {
     // The outer datagram itself cut short: in its IP header, in the ICMP header.
     const Bytes whole = on_raw_v4(icmp_message(11, 0, 0, full4, true));
     for (std::size_t size : {0, 3, 19, 20, 27}) {
-        EXPECT_TRUE(ignored(traceroute::match_icmp(v4, cut(whole, size)))) << size << " bytes";
+        EXPECT_TRUE(ignored(traceroute::match_icmp(v4, cut(whole, size))))
+            << "the outer datagram cut to " << size
+            << " bytes: in its IP header or its ICMP header";
     }
     // An IHL that claims more header than there is.
     Bytes liar = whole;
     liar[0] = std::byte{0x4f};
-    EXPECT_TRUE(ignored(traceroute::match_icmp(v4, liar)));
+    EXPECT_TRUE(ignored(traceroute::match_icmp(v4, liar)))
+        << "an error whose IHL (15) claims more header than the datagram has";
 
     const OurProbes v6 = udp_probes(AF_INET6);
     const Bytes full6 = udp_quote6(33434 + 6);
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, icmp_message(3, 0, 0, cut(full6, 44), false)),
-                          6, Verdict::router));
+                          6, Verdict::router))
+        << "an ICMPv6 quote cut after 44 bytes (IPv6 header and both ports) still matches probe 6";
     for (std::size_t size : {0, 8, 39, 40, 43}) {
         EXPECT_TRUE(
             ignored(traceroute::match_icmp(v6, icmp_message(3, 0, 0, cut(full6, size), false))))
-            << "an IPv6 quote of " << size << " bytes";
+            << "an IPv6 quote of "
+            << "the outer datagram cut to " << size
+            << " bytes: in its IP header or its ICMP header";
     }
-    EXPECT_TRUE(ignored(traceroute::match_icmp(v6, cut(icmp_message(3, 0, 0, full6, false), 7))));
+    EXPECT_TRUE(ignored(traceroute::match_icmp(v6, cut(icmp_message(3, 0, 0, full6, false), 7))))
+        << "an ICMPv6 message of 7 bytes: shorter than its header";
 
     // An echo request names its probe in bytes 4-7: all 8 are needed.
     const OurProbes echo = icmp_probes(AF_INET);
     const Bytes quote = concat({ipv4_header(40, 1, kTarget4), echo_header(8, kIdentifier, 2)});
     EXPECT_TRUE(ignored(
-        traceroute::match_icmp(echo, on_raw_v4(icmp_message(11, 0, 0, cut(quote, 26), true)))));
+        traceroute::match_icmp(echo, on_raw_v4(icmp_message(11, 0, 0, cut(quote, 26), true)))))
+        << "a quoted echo request cut to 6 bytes: its sequence (bytes 6-7) is missing";
     EXPECT_TRUE(
         is_answer(traceroute::match_icmp(echo, on_raw_v4(icmp_message(11, 0, 0, quote, true))), 1,
-                  Verdict::router));
+                  Verdict::router))
+        << "a quoted echo request of all 8 bytes matches probe 1";
 }
 
 TEST(MatchForeign, OtherProbesIgnored) {
@@ -303,9 +327,11 @@ TEST(MatchForeign, OtherProbesIgnored) {
     EXPECT_TRUE(ignored(traceroute::match_icmp(probes, corrupt))) << "a bad ICMP checksum";
     // Echo requests and replies are not errors about UDP probes.
     EXPECT_TRUE(
-        ignored(traceroute::match_icmp(probes, on_raw_v4(icmp_message(8, 0, 0, Bytes(32), true)))));
+        ignored(traceroute::match_icmp(probes, on_raw_v4(icmp_message(8, 0, 0, Bytes(32), true)))))
+        << "an echo request is not an error about a UDP probe";
     EXPECT_TRUE(
-        ignored(traceroute::match_icmp(probes, on_raw_v4(icmp_message(0, 0, 0, Bytes(32), true)))));
+        ignored(traceroute::match_icmp(probes, on_raw_v4(icmp_message(0, 0, 0, Bytes(32), true)))))
+        << "an echo reply is not an error about a UDP probe";
 }
 
 TEST(Annotation, UnreachableCodes) {
@@ -318,16 +344,20 @@ TEST(Annotation, UnreachableCodes) {
         EXPECT_EQ(annotation(AF_INET, 3, static_cast<std::uint8_t>(code), 1400), text)
             << "IPv4 unreachable code " << code;
     }
-    EXPECT_EQ(annotation(AF_INET, 11, 0, 0), "");
-    EXPECT_EQ(annotation(AF_INET, 11, 1, 0), "!<11-1>");
-    EXPECT_EQ(annotation(AF_INET, 12, 0, 0), "!<12-0>");
-    EXPECT_EQ(annotation(AF_INET6, 1, 0, 0), "!N");
-    EXPECT_EQ(annotation(AF_INET6, 1, 1, 0), "!X");
-    EXPECT_EQ(annotation(AF_INET6, 1, 3, 0), "!H");
-    EXPECT_EQ(annotation(AF_INET6, 1, 4, 0), "");
-    EXPECT_EQ(annotation(AF_INET6, 1, 6, 0), "!<6>");
-    EXPECT_EQ(annotation(AF_INET6, 2, 0, 1280), "!F-1280");
-    EXPECT_EQ(annotation(AF_INET6, 3, 0, 0), "");
+    EXPECT_EQ(annotation(AF_INET, 11, 0, 0), "")
+        << "time exceeded in transit (11/0): no annotation";
+    EXPECT_EQ(annotation(AF_INET, 11, 1, 0), "!<11-1>")
+        << "fragment reassembly time exceeded (11/1)";
+    EXPECT_EQ(annotation(AF_INET, 12, 0, 0), "!<12-0>") << "parameter problem (12/0)";
+    EXPECT_EQ(annotation(AF_INET6, 1, 0, 0), "!N") << "ICMPv6 no route (1/0)";
+    EXPECT_EQ(annotation(AF_INET6, 1, 1, 0), "!X") << "ICMPv6 administratively prohibited (1/1)";
+    EXPECT_EQ(annotation(AF_INET6, 1, 3, 0), "!H") << "ICMPv6 address unreachable (1/3)";
+    EXPECT_EQ(annotation(AF_INET6, 1, 4, 0), "")
+        << "ICMPv6 port unreachable (1/4): the destination, no annotation";
+    EXPECT_EQ(annotation(AF_INET6, 1, 6, 0), "!<6>") << "ICMPv6 unreachable code 6, unknown";
+    EXPECT_EQ(annotation(AF_INET6, 2, 0, 1280), "!F-1280")
+        << "ICMPv6 packet too big (2) with MTU 1280";
+    EXPECT_EQ(annotation(AF_INET6, 3, 0, 0), "") << "ICMPv6 time exceeded (3/0): no annotation";
 }
 
 }  // namespace
