@@ -69,7 +69,7 @@ std::optional<Packet> Conversation::receive_until(np::Clock::time_point deadline
         try {
             return decode(std::span(buffer).first(static_cast<std::size_t>(n)));
         } catch (const np::ParseError& e) {
-            throw TransferError(ErrorCode::illegal_operation, e.what());
+            throw TransferError(ErrorCode::kIllegalOperation, e.what());
         }
     }
 }

@@ -39,8 +39,8 @@ struct TransferTimeout : std::runtime_error {
 
 // What a handler makes of a packet that came from the peer.
 enum class Verdict {
-    take,    // the packet the caller waits for: await() returns it
-    ignore,  // a stray (e.g. a duplicate ACK): keep waiting, the timer keeps running
+    kTake,    // the packet the caller waits for: await() returns it
+    kIgnore,  // a stray (e.g. a duplicate ACK): keep waiting, the timer keeps running
 };
 
 class Conversation {
@@ -66,7 +66,7 @@ public:
     // the remembered packet goes out again, up to max_retries times, then TransferTimeout.
     // A packet from any other address/port is answered with ERROR 5 and otherwise
     // ignored; an ERROR from the peer throws PeerError; a malformed packet from the peer
-    // throws TransferError(illegal_operation).
+    // throws TransferError(ErrorCode::kIllegalOperation).
     Packet await(const std::function<Verdict(const Packet&)>& handler);
 
     // Like await for `duration`, with no retransmission: returns when the time is up.

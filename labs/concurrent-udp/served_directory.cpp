@@ -35,11 +35,11 @@ int open_beneath(int directory, const std::string& path, int flags, mode_t mode 
 }
 
 [[noreturn]] void refuse_errno(int error) {
-    if (error == ENOENT || error == ENOTDIR) refuse(ErrorCode::file_not_found, "File not found");
+    if (error == ENOENT || error == ENOTDIR) refuse(ErrorCode::kFileNotFound, "File not found");
     if (error == ENOSPC || error == EDQUOT) {
-        refuse(ErrorCode::disk_full, error_text(ErrorCode::disk_full));
+        refuse(ErrorCode::kDiskFull, error_text(ErrorCode::kDiskFull));
     }
-    refuse(ErrorCode::access_violation, error == EXDEV || error == ELOOP
+    refuse(ErrorCode::kAccessViolation, error == EXDEV || error == ELOOP
                                             ? "Access violation: outside the served directory"
                                             : "Permission denied");
 }
@@ -47,7 +47,7 @@ int open_beneath(int directory, const std::string& path, int flags, mode_t mode 
 std::string confined(const std::string& name) {
     auto path = confine_path(name);
     if (!path)
-        refuse(ErrorCode::access_violation, "Access violation: outside the served directory");
+        refuse(ErrorCode::kAccessViolation, "Access violation: outside the served directory");
     return *path;
 }
 
@@ -78,7 +78,7 @@ np::Fd ServedDirectory::open_for_reading(const std::string& name, std::uint64_t&
     if (!file) refuse_errno(errno);
     struct stat info {};
     np::check(::fstat(file.get(), &info), "fstat");
-    if (!S_ISREG(info.st_mode)) refuse(ErrorCode::access_violation, "Not a regular file");
+    if (!S_ISREG(info.st_mode)) refuse(ErrorCode::kAccessViolation, "Not a regular file");
     size = static_cast<std::uint64_t>(info.st_size);
     return file;
 }
@@ -91,11 +91,11 @@ PendingFile ServedDirectory::open_for_writing(const std::string& name) const {
     struct stat info {};
     if (::fstatat(parent.get(), base.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
         // Replacing a link would not write through it, but refusing is clearer.
-        if (!S_ISREG(info.st_mode)) refuse(ErrorCode::access_violation, "Not a regular file");
+        if (!S_ISREG(info.st_mode)) refuse(ErrorCode::kAccessViolation, "Not a regular file");
     } else if (errno != ENOENT) {
         refuse_errno(errno);
     } else if (!allow_create_) {
-        refuse(ErrorCode::access_violation, "Access violation: file creation not allowed (-c)");
+        refuse(ErrorCode::kAccessViolation, "Access violation: file creation not allowed (-c)");
     }
 
     std::random_device random;
@@ -106,7 +106,7 @@ PendingFile ServedDirectory::open_for_writing(const std::string& name) const {
         if (fd >= 0) return PendingFile(std::move(parent), temporary, base, np::Fd(fd));
         if (errno != EEXIST) refuse_errno(errno);
     }
-    refuse(ErrorCode::not_defined, "cannot create a temporary file");
+    refuse(ErrorCode::kNotDefined, "cannot create a temporary file");
 }
 
 }  // namespace tftp

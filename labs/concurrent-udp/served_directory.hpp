@@ -40,7 +40,7 @@ public:
     ServedDirectory(const std::string& path, bool allow_create);
 
     // The file to send for a read request, and its size; throws TransferError with the
-    // code to send: file_not_found, or access_violation (outside the directory, not a
+    // code to send: kFileNotFound, or kAccessViolation (outside the directory, not a
     // regular file, not readable).
     np::Fd open_for_reading(const std::string& name, std::uint64_t& size) const;
 

@@ -62,7 +62,7 @@ void accept_options(Conversation& conversation, const Options& requested, const 
     try {
         apply_option_ack(requested, oack.options, settings);
     } catch (const np::ParseError& e) {
-        conversation.send_error(ErrorCode::option_refused, e.what());
+        conversation.send_error(ErrorCode::kOptionRefused, e.what());
         throw std::runtime_error(std::string("option negotiation refused: ") + e.what());
     }
 }
@@ -71,13 +71,13 @@ void get(const ClientOptions& options, Conversation& conversation) {
     LocalDownload download(options.local);
     BlockSink sink(download.take_file(), options.mode == "netascii");
     const Options requested = requested_options(options, std::nullopt);
-    conversation.send(encode(Request{Opcode::rrq, options.remote, options.mode, requested}));
+    conversation.send(encode(Request{Opcode::kRrq, options.remote, options.mode, requested}));
     // The first answer: DATA 1 (no options, or the server ignored them), or an OACK.
     Packet reply = conversation.await([&](const Packet& packet) {
         const auto* data = std::get_if<Data>(&packet);
-        if (data) return data->block == 1 ? Verdict::take : Verdict::ignore;
-        return std::holds_alternative<OptionAck>(packet) && !requested.empty() ? Verdict::take
-                                                                               : Verdict::ignore;
+        if (data) return data->block == 1 ? Verdict::kTake : Verdict::kIgnore;
+        return std::holds_alternative<OptionAck>(packet) && !requested.empty() ? Verdict::kTake
+                                                                               : Verdict::kIgnore;
     });
     TransferSettings settings;
     settings.timeout = options.timeout;
@@ -98,12 +98,12 @@ void put(const ClientOptions& options, Conversation& conversation) {
     np::check(::fstat(file.get(), &info), options.local);
     BlockSource source(std::move(file), options.mode == "netascii");
     const Options requested = requested_options(options, static_cast<std::uint64_t>(info.st_size));
-    conversation.send(encode(Request{Opcode::wrq, options.remote, options.mode, requested}));
+    conversation.send(encode(Request{Opcode::kWrq, options.remote, options.mode, requested}));
     Packet reply = conversation.await([&](const Packet& packet) {
         const auto* ack = std::get_if<Ack>(&packet);
-        if (ack) return ack->block == 0 ? Verdict::take : Verdict::ignore;
-        return std::holds_alternative<OptionAck>(packet) && !requested.empty() ? Verdict::take
-                                                                               : Verdict::ignore;
+        if (ack) return ack->block == 0 ? Verdict::kTake : Verdict::kIgnore;
+        return std::holds_alternative<OptionAck>(packet) && !requested.empty() ? Verdict::kTake
+                                                                               : Verdict::kIgnore;
     });
     TransferSettings settings;
     settings.timeout = options.timeout;

@@ -47,23 +47,23 @@ Packet decode([[maybe_unused]] std::span<const std::byte> datagram) {
 
 std::string error_text(ErrorCode code) {
     switch (code) {
-        case ErrorCode::not_defined:
+        case ErrorCode::kNotDefined:
             return "Undefined error";
-        case ErrorCode::file_not_found:
+        case ErrorCode::kFileNotFound:
             return "File not found";
-        case ErrorCode::access_violation:
+        case ErrorCode::kAccessViolation:
             return "Access violation";
-        case ErrorCode::disk_full:
+        case ErrorCode::kDiskFull:
             return "Disk full or allocation exceeded";
-        case ErrorCode::illegal_operation:
+        case ErrorCode::kIllegalOperation:
             return "Illegal TFTP operation";
-        case ErrorCode::unknown_tid:
+        case ErrorCode::kUnknownTid:
             return "Unknown transfer ID";
-        case ErrorCode::file_exists:
+        case ErrorCode::kFileExists:
             return "File already exists";
-        case ErrorCode::no_such_user:
+        case ErrorCode::kNoSuchUser:
             return "No such user";
-        case ErrorCode::option_refused:
+        case ErrorCode::kOptionRefused:
             return "Option negotiation failed";
     }
     return "Error " + std::to_string(static_cast<int>(code));

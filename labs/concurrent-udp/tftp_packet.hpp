@@ -20,19 +20,26 @@
 
 namespace tftp {
 
-enum class Opcode : std::uint16_t { rrq = 1, wrq = 2, data = 3, ack = 4, error = 5, oack = 6 };
+enum class Opcode : std::uint16_t {
+    kRrq = 1,
+    kWrq = 2,
+    kData = 3,
+    kAck = 4,
+    kError = 5,
+    kOack = 6
+};
 
 // RFC 1350's error codes, and RFC 2347's 8 for a refused option negotiation.
 enum class ErrorCode : std::uint16_t {
-    not_defined = 0,
-    file_not_found = 1,
-    access_violation = 2,
-    disk_full = 3,
-    illegal_operation = 4,
-    unknown_tid = 5,
-    file_exists = 6,
-    no_such_user = 7,
-    option_refused = 8,
+    kNotDefined = 0,
+    kFileNotFound = 1,
+    kAccessViolation = 2,
+    kDiskFull = 3,
+    kIllegalOperation = 4,
+    kUnknownTid = 5,
+    kFileExists = 6,
+    kNoSuchUser = 7,
+    kOptionRefused = 8,
 };
 
 inline constexpr std::size_t kDefaultBlockSize = 512;
@@ -43,7 +50,7 @@ inline constexpr std::size_t kMaxPacketSize = 65468;
 using Options = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-    Opcode opcode = Opcode::rrq;  // rrq or wrq
+    Opcode opcode = Opcode::kRrq;  // rrq or wrq
     std::string filename;
     std::string mode;  // lower-cased: "octet", "netascii" or "mail"
     Options options;
@@ -59,7 +66,7 @@ struct Ack {
 };
 
 struct Error {
-    ErrorCode code = ErrorCode::not_defined;
+    ErrorCode code = ErrorCode::kNotDefined;
     std::string message;
 };
 

@@ -7,10 +7,10 @@ namespace tftp {
 void send_blocks([[maybe_unused]] Conversation& conversation, [[maybe_unused]] BlockSource& source,
                  [[maybe_unused]] std::size_t block_size) {
     // TODO(student): from block 1: take source.next(block_size), send it as DATA, await
-    // the ACK of that very block (an ACK of another block is ignored: Verdict::ignore).
+    // the ACK of that very block (an ACK of another block is ignored: Verdict::kIgnore).
     // A block shorter than block_size is the last one. The block number is a uint16_t:
     // after 65535 comes 0.
-    throw TransferError(ErrorCode::not_defined, "send_blocks() is not written yet");
+    throw TransferError(ErrorCode::kNotDefined, "send_blocks() is not written yet");
 }
 
 void receive_blocks([[maybe_unused]] Conversation& conversation, [[maybe_unused]] BlockSink& sink,
@@ -20,7 +20,7 @@ void receive_blocks([[maybe_unused]] Conversation& conversation, [[maybe_unused]
     // write each expected DATA to the sink and send its ACK; if the previous block comes
     // again, resend() our ACK. A DATA larger than block_size is an illegal operation. The
     // first block shorter than block_size ends the transfer: sink.finish() and return.
-    throw TransferError(ErrorCode::not_defined, "receive_blocks() is not written yet");
+    throw TransferError(ErrorCode::kNotDefined, "receive_blocks() is not written yet");
 }
 
 void acknowledge_repeats(Conversation& conversation, std::chrono::milliseconds duration) {

@@ -27,6 +27,7 @@ private:
     struct Endpoint {
         std::array<std::byte, 16> address{};
         std::uint16_t port = 0;
+        // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
         auto operator<=>(const Endpoint&) const = default;
     };
     // Keyed by the two endpoints in a fixed order, so both directions find the same entry;

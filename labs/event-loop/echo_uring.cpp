@@ -37,7 +37,7 @@ struct Connection;
 
 // What a completion is about: its user_data points to one of these.
 struct Operation {
-    enum Kind { Accept, Receive, Send, Signal } kind;
+    enum Kind { kAccept, kReceive, kSend, kSignal } kind;
     Connection* connection = nullptr;
 };
 
@@ -48,7 +48,7 @@ struct Connection {
     std::size_t sent = 0;    // of those, sent already
     np::Clock::time_point last_activity = np::Clock::now();
     bool timed_out = false;
-    Operation operation{Operation::Receive, this};  // the one in flight
+    Operation operation{Operation::kReceive, this};  // the one in flight
 };
 
 class UringEcho {
@@ -117,14 +117,14 @@ private:
     }
 
     void submit_receive(Connection& c) {
-        c.operation.kind = Operation::Receive;
+        c.operation.kind = Operation::kReceive;
         io_uring_sqe* entry = sqe();
         io_uring_prep_recv(entry, c.fd.get(), c.buffer.get(), kBufferSize, 0);
         io_uring_sqe_set_data(entry, &c.operation);
     }
 
     void submit_send(Connection& c) {
-        c.operation.kind = Operation::Send;
+        c.operation.kind = Operation::kSend;
         io_uring_sqe* entry = sqe();
         io_uring_prep_send(entry, c.fd.get(), c.buffer.get() + c.sent, c.length - c.sent,
                            MSG_NOSIGNAL);
@@ -133,16 +133,16 @@ private:
 
     void complete(Operation& operation, int result) {
         switch (operation.kind) {
-            case Operation::Accept:
+            case Operation::kAccept:
                 accepted(result);
                 break;
-            case Operation::Signal:
+            case Operation::kSignal:
                 stopped_ = true;
                 break;
-            case Operation::Receive:
+            case Operation::kReceive:
                 received(*operation.connection, result);
                 break;
-            case Operation::Send:
+            case Operation::kSend:
                 sent(*operation.connection, result);
                 break;
         }
@@ -209,8 +209,8 @@ private:
     EchoSettings settings_;
     np::SignalFd signals_{SIGINT, SIGTERM};  // read through the ring like a socket
     signalfd_siginfo signal_info_{};
-    Operation accept_{Operation::Accept};
-    Operation signal_{Operation::Signal};
+    Operation accept_{Operation::kAccept};
+    Operation signal_{Operation::kSignal};
     std::unordered_map<int, std::unique_ptr<Connection>> connections_;  // by descriptor
     np::Clock::time_point next_idle_check_{};
     std::optional<np::Clock::time_point> accept_retry_;

@@ -46,13 +46,13 @@ int main(int argc, char* argv[]) {
                     eventloop::engine_name(options.engine));
         std::fflush(stdout);
         switch (options.engine) {
-            case eventloop::Engine::Epoll:
+            case eventloop::Engine::kEpoll:
                 run_reactor(listener.get(), options.settings);
                 break;
-            case eventloop::Engine::Uring:
+            case eventloop::Engine::kUring:
                 eventloop::run_uring_echo(listener.get(), options.settings);
                 break;
-            case eventloop::Engine::Threads:
+            case eventloop::Engine::kThreads:
                 eventloop::run_threaded_echo(listener.get(), options.settings);
                 break;
         }

@@ -23,11 +23,11 @@ EchodOptions parse_echod_options(const std::vector<std::string>& args) {
                     break;
                 case 'e':
                     if (value == "epoll") {
-                        options.engine = Engine::Epoll;
+                        options.engine = Engine::kEpoll;
                     } else if (value == "uring") {
-                        options.engine = Engine::Uring;
+                        options.engine = Engine::kUring;
                     } else if (value == "threads") {
-                        options.engine = Engine::Threads;
+                        options.engine = Engine::kThreads;
                     } else {
                         throw np::UsageError("unknown engine: '" + std::string(value) +
                                              "' (epoll, uring or threads)");
@@ -64,11 +64,11 @@ std::string echod_usage() {
 
 const char* engine_name(Engine engine) {
     switch (engine) {
-        case Engine::Epoll:
+        case Engine::kEpoll:
             return "epoll";
-        case Engine::Uring:
+        case Engine::kUring:
             return "uring";
-        case Engine::Threads:
+        case Engine::kThreads:
             return "threads";
     }
     return "?";

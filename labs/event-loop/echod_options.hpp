@@ -9,12 +9,12 @@
 
 namespace eventloop {
 
-enum class Engine { Epoll, Uring, Threads };
+enum class Engine { kEpoll, kUring, kThreads };
 
 struct EchodOptions {
-    std::uint16_t port = 7;         // -p
-    Engine engine = Engine::Epoll;  // --engine epoll|uring|threads
-    EchoSettings settings;          // -t idle timeout (seconds), -b buffer bound (bytes)
+    std::uint16_t port = 7;          // -p
+    Engine engine = Engine::kEpoll;  // --engine epoll|uring|threads
+    EchoSettings settings;           // -t idle timeout (seconds), -b buffer bound (bytes)
     bool help = false;
 };
 

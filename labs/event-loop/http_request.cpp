@@ -13,7 +13,7 @@ namespace {
 
 [[maybe_unused]] ParseResult invalid(int status, std::string reason) {
     ParseResult result;
-    result.kind = ParseResult::Invalid;
+    result.kind = ParseResult::kInvalid;
     result.status = status;
     result.reason = std::move(reason);
     return result;

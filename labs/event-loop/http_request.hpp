@@ -8,10 +8,10 @@
 
 namespace eventloop {
 
-enum class Method { Get, Head };
+enum class Method { kGet, kHead };
 
 struct HttpRequest {
-    Method method = Method::Get;
+    Method method = Method::kGet;
     std::string target;      // as sent: "/a%20b/c.html?x=1"
     std::string path;        // percent-decoded, without the query: "/a b/c.html"
     int minor_version = 1;   // HTTP/1.0 or HTTP/1.1
@@ -25,10 +25,10 @@ struct ParseLimits {
 
 struct ParseResult {
     enum Kind {
-        Incomplete,  // no complete request yet: read more and parse again
-        Complete,    // `request`, which took the first `consumed` bytes of the input
-        Invalid,     // answer `status` (400, 405, 414, 431, 505), then close the connection
-    } kind = Incomplete;
+        kIncomplete,  // no complete request yet: read more and parse again
+        kComplete,    // `request`, which took the first `consumed` bytes of the input
+        kInvalid,     // answer `status` (400, 405, 414, 431, 505), then close the connection
+    } kind = kIncomplete;
     HttpRequest request;
     std::size_t consumed = 0;
     int status = 0;

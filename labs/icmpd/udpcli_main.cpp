@@ -116,6 +116,7 @@ int through_recverr(Session& session, const icmpd::ClientOptions& options) {
     const np::Deadline deadline(options.wait);
     while (!session.complete() && !deadline.expired()) {
         std::vector<pollfd> waiting;
+        waiting.reserve(sockets.size());
         // Errors show as POLLERR, which poll reports whatever the events asked for.
         for (const auto& [family, socket] : sockets) waiting.push_back({socket.get(), 0, 0});
         const int ready = poll(waiting.data(), waiting.size(), deadline.poll_timeout_ms());

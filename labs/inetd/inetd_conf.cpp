@@ -87,12 +87,12 @@ namespace {
 }  // namespace
 
 Internal internal_service_named(std::string_view name) {
-    if (name == "echo") return Internal::echo;
-    if (name == "discard") return Internal::discard;
-    if (name == "chargen") return Internal::chargen;
-    if (name == "daytime") return Internal::daytime;
-    if (name == "time") return Internal::time;
-    return Internal::none;
+    if (name == "echo") return Internal::kEcho;
+    if (name == "discard") return Internal::kDiscard;
+    if (name == "chargen") return Internal::kChargen;
+    if (name == "daytime") return Internal::kDaytime;
+    if (name == "time") return Internal::kTime;
+    return Internal::kNone;
 }
 
 bool ServiceEntry::same_service(const ServiceEntry& other) const {

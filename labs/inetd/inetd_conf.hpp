@@ -20,10 +20,10 @@
 namespace inetd {
 
 // The five services inetd answers itself, without starting a program.
-enum class Internal { none, echo, discard, chargen, daytime, time };
+enum class Internal { kNone, kEcho, kDiscard, kChargen, kDaytime, kTime };
 
 // Which address families a protocol listens on. Debian's plain tcp/udp mean both.
-enum class Families { v4, v6, both, dual_stack };
+enum class Families { kV4, kV6, kBoth, kDualStack };
 
 inline constexpr unsigned kDefaultMaxPerMinute = 256;  // openbsd-inetd's default
 
@@ -34,13 +34,13 @@ struct ServiceEntry {
     std::uint16_t port = 0;  // the service's port
     bool stream = true;      // stream (TCP) or dgram (UDP)
     std::string protocol;    // as written: tcp, udp4, tcp6, ...
-    Families families = Families::both;
+    Families families = Families::kBoth;
     bool wait = false;  // wait: one server at a time gets the socket itself
     unsigned max_per_minute = kDefaultMaxPerMinute;
     std::string user;
     std::string group;   // empty: the user's own group
     std::string server;  // absolute path, or "internal"
-    Internal internal = Internal::none;
+    Internal internal = Internal::kNone;
     std::vector<std::string> argv;  // argv[0] first; empty for internal services
 
     // Two entries are the same service when everything but `where` is equal: a SIGHUP
@@ -66,7 +66,7 @@ InetdConfig parse_inetd_config(std::string_view text, std::string_view file_name
 // ("FILE: No such file or directory").
 InetdConfig load_inetd_config(const std::string& path);
 
-// "echo" -> Internal::echo; Internal::none for any other name.
+// "echo" -> Internal::kEcho; Internal::kNone for any other name.
 Internal internal_service_named(std::string_view name);
 
 }  // namespace inetd

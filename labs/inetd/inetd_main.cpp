@@ -24,7 +24,7 @@
 
 namespace {
 
-int serve(const inetd::InetdOptions& options, inetd::InetdConfig config,
+int serve(const inetd::InetdOptions& options, const inetd::InetdConfig& config,
           daemons::StartupChannel& startup) {
     std::optional<daemons::SyslogClient> log;
     try {
@@ -33,7 +33,7 @@ int serve(const inetd::InetdOptions& options, inetd::InetdConfig config,
         np::SignalFd signals{SIGCHLD, SIGHUP, SIGTERM, SIGINT};
         np::ignore_signal(SIGPIPE);  // a client that leaves must not kill inetd
         inetd::Superserver server(options.config_path, *log);
-        server.apply(std::move(config));
+        server.apply(config);
         log->info("started: pid " + std::to_string(getpid()) + ", " + options.config_path);
         startup.ready();
         server.run(signals);
@@ -80,5 +80,5 @@ int main(int argc, char* argv[]) {
             return 1;
         }
     }
-    return serve(options, std::move(config), startup);
+    return serve(options, config, startup);
 }

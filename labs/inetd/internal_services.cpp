@@ -55,7 +55,7 @@ bool unsafe_udp_source([[maybe_unused]] const np::SocketAddress& source) {
 }
 
 bool answers_at_once(Internal service) {
-    return service == Internal::daytime || service == Internal::time;
+    return service == Internal::kDaytime || service == Internal::kTime;
 }
 
 void serve_stream([[maybe_unused]] Internal service, [[maybe_unused]] int fd) {

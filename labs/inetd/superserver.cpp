@@ -26,13 +26,13 @@ namespace {
 // The sockets one service line asks for: (family, v6only) pairs.
 std::vector<std::pair<int, bool>> sockets_for(Families families) {
     switch (families) {
-        case Families::v4:
+        case Families::kV4:
             return {{AF_INET, false}};
-        case Families::v6:
+        case Families::kV6:
             return {{AF_INET6, true}};
-        case Families::dual_stack:
+        case Families::kDualStack:
             return {{AF_INET6, false}};
-        case Families::both:
+        case Families::kBoth:
             break;
     }
     return {{AF_INET, false}, {AF_INET6, true}};
@@ -66,7 +66,7 @@ void set_nonblocking(int fd, bool nonblocking) {
 }
 
 bool accepts_itself(const ServiceEntry& entry) {
-    return entry.stream && (!entry.wait || entry.internal != Internal::none);
+    return entry.stream && (!entry.wait || entry.internal != Internal::kNone);
 }
 
 [[maybe_unused]] std::string describe_exit(int status) {
@@ -126,7 +126,7 @@ std::vector<std::unique_ptr<Listener>> Superserver::wanted_listeners(const Inetd
     std::vector<std::unique_ptr<Listener>> wanted;
     for (const ServiceEntry& entry : config.services) {
         for (const auto& [family, v6only] : sockets_for(entry.families)) {
-            if (!entry.host.empty() && entry.families == Families::both) {
+            if (!entry.host.empty() && entry.families == Families::kBoth) {
                 try {
                     np::resolve(entry.host, family);
                 } catch (const std::exception&) {
@@ -144,7 +144,7 @@ std::vector<std::unique_ptr<Listener>> Superserver::wanted_listeners(const Inetd
     return wanted;
 }
 
-void Superserver::apply(InetdConfig config) {
+void Superserver::apply(const InetdConfig& config) {
     for (const std::string& error : config.errors) log_.error(error + "; line skipped");
     std::vector<std::unique_ptr<Listener>> previous = std::move(listeners_);
     listeners_.clear();

@@ -44,7 +44,7 @@ public:
 
     // Sets the services to those of `config`, keeping the sockets (and the running
     // servers) of the services that stay, opening the new ones, closing the others.
-    void apply(InetdConfig config);
+    void apply(const InetdConfig& config);
 
     // Serves until SIGTERM or SIGINT; returns the signal's number.
     int run(np::SignalFd& signals);

@@ -46,7 +46,7 @@ std::vector<std::byte> build_echo_request([[maybe_unused]] int family,
 
 Incoming parse_icmp([[maybe_unused]] Framing framing,
                     [[maybe_unused]] std::span<const std::byte> datagram) {
-    // TODO(student): for ipv4_with_header first read the IP header (version 4, IHL >= 5,
+    // TODO(student): for kIpv4WithHeader first read the IP header (version 4, IHL >= 5,
     // IHL * 4 and the total length within the datagram, protocol 1; keep the TTL) and
     // parse only the ICMP bytes after it. Then the ICMP message: at least 8 bytes; for
     // IPv4 a checksum that verifies (np::internet_checksum of the message is 0).

@@ -43,9 +43,9 @@ std::vector<std::byte> build_echo_request(int family, std::uint16_t identifier,
 
 // What a socket delivers, which depends on the socket:
 enum class Framing {
-    ipv4_with_header,  // raw IPv4 socket: the whole IP datagram, IP header first
-    ipv4_bare,         // IPv4 datagram ("ping") socket: the ICMP message alone
-    ipv6,              // any ICMPv6 socket: the ICMPv6 message alone
+    kIpv4WithHeader,  // raw IPv4 socket: the whole IP datagram, IP header first
+    kIpv4Bare,        // IPv4 datagram ("ping") socket: the ICMP message alone
+    kIpv6,            // any ICMPv6 socket: the ICMPv6 message alone
 };
 
 // An echo reply, for anyone: matching it to our probes is the caller's job.

@@ -176,13 +176,13 @@ std::optional<Source> configure_socket(const IcmpSocket& socket, const Options& 
 }
 
 Framing framing_for(const IcmpSocket& socket) {
-    if (socket.family == AF_INET6) return Framing::ipv6;
-    return socket.raw ? Framing::ipv4_with_header : Framing::ipv4_bare;
+    if (socket.family == AF_INET6) return Framing::kIpv6;
+    return socket.raw ? Framing::kIpv4WithHeader : Framing::kIpv4Bare;
 }
 
 Pinger::Pinger(IcmpSocket socket, np::SocketAddress target, Options options)
     : socket_(std::move(socket)),
-      target_(std::move(target)),
+      target_(target),
       options_(std::move(options)),
       signals_({SIGINT}),
       buffer_(kReceiveBuffer) {}
@@ -307,7 +307,8 @@ int Pinger::drain_error_queue() {
             if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
                 stats_.add_error();
                 // iputils' own line, with strerror's text (not np::errno_text).
-                std::string text = "local error: " + std::string(std::strerror(ee.ee_errno));
+                std::string text =
+                    "local error: " + std::string(std::strerror(static_cast<int>(ee.ee_errno)));
                 if (ee.ee_errno == EMSGSIZE) text += ", mtu=" + std::to_string(ee.ee_info);
                 np::warn(text);
                 continue;

@@ -103,7 +103,7 @@ np::Fd open_kernel_log() {
 
 }  // namespace
 
-LogServer::LogServer(SyslogdOptions options, std::vector<Rule> rules)
+LogServer::LogServer(SyslogdOptions options, const std::vector<Rule>& rules)
     : options_(std::move(options)), hostname_(local_hostname(true)), buffer_(kMaxMessageSize) {
     inputs_.push_back({bind_unix_socket(options_.socket_path), Source::kUnix});
     if (options_.udp) {

@@ -21,7 +21,7 @@ class LogServer {
 public:
     // Opens the sockets (the Unix one, UDP with -r, /dev/kmsg with -k) and the rules'
     // destinations. Throws std::system_error if a socket cannot be had.
-    LogServer(SyslogdOptions options, std::vector<Rule> rules);
+    LogServer(SyslogdOptions options, const std::vector<Rule>& rules);
     ~LogServer();
     LogServer(const LogServer&) = delete;
     LogServer& operator=(const LogServer&) = delete;

@@ -69,7 +69,7 @@ int main(int argc, char* argv[]) {
     try {
         np::ignore_signal(SIGPIPE);
         np::SignalFd signals{SIGHUP, SIGTERM, SIGINT};
-        syslogd::LogServer server(options, std::move(rules));
+        syslogd::LogServer server(options, rules);
         startup.ready();
         server.run(signals);
         return 0;

@@ -25,7 +25,7 @@ namespace traceroute {
 
 // What identifies our probes in a quote.
 struct OurProbes {
-    Method method = Method::udp;
+    Method method = Method::kUdp;
     int family = AF_INET;
     np::SocketAddress target;       // where every probe goes (only the address counts)
     std::uint16_t source_port = 0;  // UDP: the local port of our sending socket
@@ -34,15 +34,15 @@ struct OurProbes {
 };
 
 enum class Verdict {
-    router,       // time exceeded in transit: a router on the way; the trace goes on
-    reached,      // the destination answered (port unreachable to UDP, echo reply to ICMP)
-    unreachable,  // any other error: shown with an annotation, and the trace ends here
+    kRouter,       // time exceeded in transit: a kRouter on the way; the trace goes on
+    kReached,      // the destination answered (port kUnreachable to UDP, echo reply to ICMP)
+    kUnreachable,  // any other error: shown with an annotation, and the trace ends here
 };
 
 // One of our probes, answered.
 struct Answer {
     std::size_t probe = 0;
-    Verdict verdict = Verdict::router;
+    Verdict verdict = Verdict::kRouter;
     std::string annotation;  // "!H", "!X", "!F-1400", ...; empty for router and reached
 };
 
@@ -61,7 +61,7 @@ using Match = std::variant<Answer, NotOurs>;
 //     destination port we used (UDP), or an echo request with our identifier and a
 //     sequence we used (ICMP). UDP ports are the first 4 bytes of the quoted header, so
 //     a quote cut after them still matches; an echo request needs all 8 bytes;
-//   - with Method::icmp, an echo reply matches by identifier and sequence: reached.
+//   - with Method::kIcmp, an echo reply matches by identifier and sequence: reached.
 // Anything else, or anything truncated or malformed (IP header length below 20 bytes or
 // past the data, ICMP shorter than its 8-byte header, an IPv4 checksum that does not
 // verify), is NotOurs. Never reads past `datagram`.

@@ -18,7 +18,7 @@
 
 namespace traceroute {
 
-enum class Method { udp, icmp };
+enum class Method { kUdp, kIcmp };
 
 inline constexpr std::uint16_t kDefaultUdpBase = 33434;
 inline constexpr std::uint16_t kDefaultIcmpBase = 1;

@@ -67,14 +67,14 @@ std::optional<Packet> Conversation::receive_until(np::Clock::time_point deadline
         if (!(from == peer_)) {
             // Someone else's packet (RFC 1350: an unknown TID): tell them, keep going.
             send_to(socket_.get(),
-                    encode(Error{ErrorCode::unknown_tid, error_text(ErrorCode::unknown_tid)}),
+                    encode(Error{ErrorCode::kUnknownTid, error_text(ErrorCode::kUnknownTid)}),
                     from);
             continue;
         }
         try {
             return decode(std::span(buffer).first(static_cast<std::size_t>(n)));
         } catch (const np::ParseError& e) {
-            throw TransferError(ErrorCode::illegal_operation, e.what());
+            throw TransferError(ErrorCode::kIllegalOperation, e.what());
         }
     }
 }
@@ -97,7 +97,7 @@ Packet Conversation::await(const std::function<Verdict(const Packet&)>& handler)
         if (const auto* error = std::get_if<Error>(&*packet)) throw PeerError(*error);
         // Nothing but a timeout triggers a retransmission: answering a duplicate ACK with
         // the DATA again is the Sorcerer's Apprentice bug (every packet goes twice).
-        if (handler(*packet) == Verdict::take) return std::move(*packet);
+        if (handler(*packet) == Verdict::kTake) return std::move(*packet);
     }
 }
 

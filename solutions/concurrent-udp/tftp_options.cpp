@@ -46,7 +46,7 @@ Negotiation negotiate(const Request& request, const TransferSettings& defaults,
             result.settings.timeout = std::chrono::seconds(*value);
             result.accepted.emplace_back("timeout", text);
         } else if (same_name(name, "tsize")) {
-            if (request.opcode == Opcode::wrq) {
+            if (request.opcode == Opcode::kWrq) {
                 result.settings.transfer_size = *value;  // the client tells its size
                 result.accepted.emplace_back("tsize", std::to_string(*value));
             } else if (file_size) {

@@ -90,7 +90,7 @@ std::vector<std::byte> encode(const Request& request) {
 
 std::vector<std::byte> encode(const Data& data) {
     Builder builder(4 + data.payload.size());
-    builder.out().u16(static_cast<std::uint16_t>(Opcode::data));
+    builder.out().u16(static_cast<std::uint16_t>(Opcode::kData));
     builder.out().u16(data.block);
     builder.out().bytes(data.payload);
     return builder.take();
@@ -98,14 +98,14 @@ std::vector<std::byte> encode(const Data& data) {
 
 std::vector<std::byte> encode(const Ack& ack) {
     Builder builder(4);
-    builder.out().u16(static_cast<std::uint16_t>(Opcode::ack));
+    builder.out().u16(static_cast<std::uint16_t>(Opcode::kAck));
     builder.out().u16(ack.block);
     return builder.take();
 }
 
 std::vector<std::byte> encode(const Error& error) {
     Builder builder(4 + error.message.size() + 1);
-    builder.out().u16(static_cast<std::uint16_t>(Opcode::error));
+    builder.out().u16(static_cast<std::uint16_t>(Opcode::kError));
     builder.out().u16(static_cast<std::uint16_t>(error.code));
     builder.string(error.message);
     return builder.take();
@@ -113,7 +113,7 @@ std::vector<std::byte> encode(const Error& error) {
 
 std::vector<std::byte> encode(const OptionAck& oack) {
     Builder builder(2 + options_size(oack.options));
-    builder.out().u16(static_cast<std::uint16_t>(Opcode::oack));
+    builder.out().u16(static_cast<std::uint16_t>(Opcode::kOack));
     write_options(builder, oack.options);
     return builder.take();
 }
@@ -126,8 +126,8 @@ Packet decode(std::span<const std::byte> datagram) {
     np::ByteReader in(datagram);
     const std::uint16_t opcode = in.u16();
     switch (static_cast<Opcode>(opcode)) {
-        case Opcode::rrq:
-        case Opcode::wrq: {
+        case Opcode::kRrq:
+        case Opcode::kWrq: {
             Request request;
             request.opcode = static_cast<Opcode>(opcode);
             request.filename = read_string(in, "the filename");
@@ -138,25 +138,25 @@ Packet decode(std::span<const std::byte> datagram) {
             request.options = read_options(in);
             return request;
         }
-        case Opcode::data: {
+        case Opcode::kData: {
             Data data;
             data.block = in.u16();
             const auto payload = in.rest();
             data.payload.assign(payload.begin(), payload.end());
             return data;
         }
-        case Opcode::ack: {
+        case Opcode::kAck: {
             Ack ack{in.u16()};
             expect_end(in, "an ACK");
             return ack;
         }
-        case Opcode::error: {
+        case Opcode::kError: {
             Error error;
             error.code = static_cast<ErrorCode>(in.u16());
             error.message = read_string(in, "the error message");
             return error;
         }
-        case Opcode::oack:
+        case Opcode::kOack:
             return OptionAck{read_options(in)};
     }
     throw np::ParseError("unknown opcode " + std::to_string(opcode));
@@ -164,23 +164,23 @@ Packet decode(std::span<const std::byte> datagram) {
 
 std::string error_text(ErrorCode code) {
     switch (code) {
-        case ErrorCode::not_defined:
+        case ErrorCode::kNotDefined:
             return "Undefined error";
-        case ErrorCode::file_not_found:
+        case ErrorCode::kFileNotFound:
             return "File not found";
-        case ErrorCode::access_violation:
+        case ErrorCode::kAccessViolation:
             return "Access violation";
-        case ErrorCode::disk_full:
+        case ErrorCode::kDiskFull:
             return "Disk full or allocation exceeded";
-        case ErrorCode::illegal_operation:
+        case ErrorCode::kIllegalOperation:
             return "Illegal TFTP operation";
-        case ErrorCode::unknown_tid:
+        case ErrorCode::kUnknownTid:
             return "Unknown transfer ID";
-        case ErrorCode::file_exists:
+        case ErrorCode::kFileExists:
             return "File already exists";
-        case ErrorCode::no_such_user:
+        case ErrorCode::kNoSuchUser:
             return "No such user";
-        case ErrorCode::option_refused:
+        case ErrorCode::kOptionRefused:
             return "Option negotiation failed";
     }
     return "Error " + std::to_string(static_cast<int>(code));

@@ -60,7 +60,7 @@ void serve_read(const Request& request, Conversation& conversation, const Server
         conversation.send(encode(OptionAck{negotiation.accepted}));
         conversation.await([](const Packet& packet) {
             const auto* ack = std::get_if<Ack>(&packet);
-            return ack && ack->block == 0 ? Verdict::take : Verdict::ignore;
+            return ack && ack->block == 0 ? Verdict::kTake : Verdict::kIgnore;
         });
     }
     send_blocks(conversation, source, negotiation.settings.block_size);
@@ -84,16 +84,16 @@ void serve_write(const Request& request, Conversation& conversation, const Serve
 
 void serve_transfer(const Request& request, const np::SocketAddress& client,
                     const ServerContext& context) {
-    const std::string what = (request.opcode == Opcode::rrq ? "RRQ " : "WRQ ") + request.filename +
+    const std::string what = (request.opcode == Opcode::kRrq ? "RRQ " : "WRQ ") + request.filename +
                              " from " + client.to_string();
     try {
         Conversation conversation(open_transfer_socket(context.local), client, true,
                                   context.defaults.timeout, context.max_retries);
         try {
             if (request.mode == "mail") {
-                throw TransferError(ErrorCode::illegal_operation, "Mail mode not supported");
+                throw TransferError(ErrorCode::kIllegalOperation, "Mail mode not supported");
             }
-            if (request.opcode == Opcode::rrq) {
+            if (request.opcode == Opcode::kRrq) {
                 serve_read(request, conversation, context);
             } else {
                 serve_write(request, conversation, context);
@@ -104,8 +104,8 @@ void serve_transfer(const Request& request, const np::SocketAddress& client,
             np::debug(what + ": " + e.what());
         } catch (const std::system_error& e) {
             const bool full = e.code() == std::errc::no_space_on_device;
-            conversation.send_error(full ? ErrorCode::disk_full : ErrorCode::not_defined,
-                                    full ? error_text(ErrorCode::disk_full) : e.what());
+            conversation.send_error(full ? ErrorCode::kDiskFull : ErrorCode::kNotDefined,
+                                    full ? error_text(ErrorCode::kDiskFull) : e.what());
             np::warn(what + ": " + e.what());
         }
     } catch (const PeerError& e) {
@@ -139,7 +139,7 @@ void serve_requests(int listener, const ServerContext& context,
             np::check(n, "recvfrom");
         }
         std::optional<Request> request;
-        std::string complaint = error_text(ErrorCode::illegal_operation);
+        std::string complaint = error_text(ErrorCode::kIllegalOperation);
         try {
             Packet packet = decode(std::span(buffer).first(static_cast<std::size_t>(n)));
             // An ERROR is never answered: two confused peers would bounce errors forever.
@@ -150,7 +150,7 @@ void serve_requests(int listener, const ServerContext& context,
         }
         if (!request) {
             // Only requests belong on this port.
-            const auto reply = encode(Error{ErrorCode::illegal_operation, complaint});
+            const auto reply = encode(Error{ErrorCode::kIllegalOperation, complaint});
             ::sendto(listener, reply.data(), reply.size(), 0, client.data(), client.size());
             continue;
         }

@@ -13,7 +13,7 @@ void send_blocks(Conversation& conversation, BlockSource& source, std::size_t bl
         conversation.await([block](const Packet& packet) {
             const auto* ack = std::get_if<Ack>(&packet);
             // An ACK for an earlier block is a duplicate: it must not trigger a resend.
-            return ack && ack->block == block ? Verdict::take : Verdict::ignore;
+            return ack && ack->block == block ? Verdict::kTake : Verdict::kIgnore;
         });
         if (last) return;
         ++block;  // wraps to 0 after 65535, as tftp-hpa and atftp expect
@@ -25,17 +25,17 @@ void receive_blocks(Conversation& conversation, BlockSink& sink, std::size_t blo
     std::uint16_t expected = 1;
     const auto handle = [&](const Packet& packet) {
         const auto* data = std::get_if<Data>(&packet);
-        if (!data) return Verdict::ignore;
-        if (data->block == expected) return Verdict::take;
+        if (!data) return Verdict::kIgnore;
+        if (data->block == expected) return Verdict::kTake;
         // The previous block again: the sender missed our ACK. Acknowledge it once more.
         if (data->block == static_cast<std::uint16_t>(expected - 1)) conversation.resend();
-        return Verdict::ignore;
+        return Verdict::kIgnore;
     };
     for (;;) {
         Data data = first ? std::move(*first) : std::get<Data>(conversation.await(handle));
         first.reset();
         if (data.payload.size() > block_size) {
-            throw TransferError(ErrorCode::illegal_operation,
+            throw TransferError(ErrorCode::kIllegalOperation,
                                 "a DATA block larger than the block size");
         }
         sink.write(data.payload);

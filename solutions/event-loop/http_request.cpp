@@ -13,7 +13,7 @@ constexpr std::string_view kCrlf = "\r\n";
 
 ParseResult invalid(int status, std::string reason) {
     ParseResult result;
-    result.kind = ParseResult::Invalid;
+    result.kind = ParseResult::kInvalid;
     result.status = status;
     result.reason = std::move(reason);
     return result;
@@ -183,9 +183,9 @@ ParseResult parse_request(std::string_view input, const ParseLimits& limits) {
     ParseResult result;
     if (auto bad = check_version(version, result.request.minor_version)) return *bad;
     if (method == "GET") {
-        result.request.method = Method::Get;
+        result.request.method = Method::kGet;
     } else if (method == "HEAD") {
-        result.request.method = Method::Head;
+        result.request.method = Method::kHead;
     } else {
         return invalid(405, "method not allowed");
     }
@@ -214,7 +214,7 @@ ParseResult parse_request(std::string_view input, const ParseLimits& limits) {
         return invalid(400, "HTTP/1.1 request without Host");
     }
 
-    result.kind = ParseResult::Complete;
+    result.kind = ParseResult::kComplete;
     result.consumed = skipped + head_end + 4;
     result.request.target = std::string(target);
     result.request.path = std::move(*path);

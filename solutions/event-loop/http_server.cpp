@@ -131,16 +131,16 @@ void HttpConnection::read_some() {
 bool HttpConnection::start_next_response() {
     const ParseResult parsed = parse_request(input_, server_.settings_.limits);
     switch (parsed.kind) {
-        case ParseResult::Incomplete:
+        case ParseResult::kIncomplete:
             return false;
-        case ParseResult::Invalid:
+        case ParseResult::kInvalid:
             np::debug("bad request (" + std::to_string(parsed.status) + "): " + parsed.reason);
             // After a malformed request we cannot tell where the next one would start.
             output_ = error_response(parsed.status, false);
             close_after_response_ = true;
             input_.clear();
             return true;
-        case ParseResult::Complete:
+        case ParseResult::kComplete:
             input_.erase(0, parsed.consumed);
             respond_to(parsed.request);
             return true;
@@ -151,7 +151,7 @@ bool HttpConnection::start_next_response() {
 void HttpConnection::respond_to(const HttpRequest& request) {
     const bool keep_alive = request.keep_alive && !close_after_response_;
     close_after_response_ = !keep_alive;
-    const bool head_only = request.method == Method::Head;
+    const bool head_only = request.method == Method::kHead;
     const auto relative = relative_file_path(request.path);
     if (!relative) {
         output_ = error_response(400, keep_alive, head_only);  // "..": out of the root

@@ -78,13 +78,13 @@ Families families_of(const std::string& protocol, bool stream) {
     const std::string_view suffix = std::string_view(protocol).substr(3);
     Families families;
     if (suffix.empty()) {
-        families = Families::both;
+        families = Families::kBoth;
     } else if (suffix == "4") {
-        families = Families::v4;
+        families = Families::kV4;
     } else if (suffix == "6") {
-        families = Families::v6;
+        families = Families::kV6;
     } else if (suffix == "46") {
-        families = Families::dual_stack;
+        families = Families::kDualStack;
     } else {
         throw np::ParseError("unknown protocol " + quoted(protocol));
     }
@@ -133,12 +133,12 @@ void parse_user(const std::string& field, ServiceEntry& entry) {
 }  // namespace
 
 Internal internal_service_named(std::string_view name) {
-    if (name == "echo") return Internal::echo;
-    if (name == "discard") return Internal::discard;
-    if (name == "chargen") return Internal::chargen;
-    if (name == "daytime") return Internal::daytime;
-    if (name == "time") return Internal::time;
-    return Internal::none;
+    if (name == "echo") return Internal::kEcho;
+    if (name == "discard") return Internal::kDiscard;
+    if (name == "chargen") return Internal::kChargen;
+    if (name == "daytime") return Internal::kDaytime;
+    if (name == "time") return Internal::kTime;
+    return Internal::kNone;
 }
 
 bool ServiceEntry::same_service(const ServiceEntry& other) const {
@@ -176,7 +176,7 @@ ServiceEntry parse_service_line(std::string_view line, std::string_view default_
     entry.server = fields[5];
     if (entry.server == "internal") {
         entry.internal = internal_service_named(entry.service);
-        if (entry.internal == Internal::none) {
+        if (entry.internal == Internal::kNone) {
             throw np::ParseError("unknown internal service " + quoted(entry.service));
         }
         return entry;

@@ -73,34 +73,34 @@ bool unsafe_udp_source(const np::SocketAddress& source) {
 }
 
 bool answers_at_once(Internal service) {
-    return service == Internal::daytime || service == Internal::time;
+    return service == Internal::kDaytime || service == Internal::kTime;
 }
 
 void serve_stream(Internal service, int fd) {
     std::array<char, 8192> buffer;
     switch (service) {
-        case Internal::echo:
-        case Internal::discard:
+        case Internal::kEcho:
+        case Internal::kDiscard:
             for (;;) {
                 const ssize_t n = read(fd, buffer.data(), buffer.size());
                 if (n == -1 && errno == EINTR) continue;
                 if (n <= 0) return;
-                if (service == Internal::echo &&
+                if (service == Internal::kEcho &&
                     !write_all(fd, {buffer.data(), static_cast<std::size_t>(n)})) {
                     return;
                 }
             }
-        case Internal::chargen:
+        case Internal::kChargen:
             for (std::uint64_t k = 0; write_all(fd, chargen_line(k)); ++k) {
             }
             return;
-        case Internal::daytime:
+        case Internal::kDaytime:
             write_all(fd, daytime_text(std::time(nullptr)));
             return;
-        case Internal::time:
+        case Internal::kTime:
             write_all(fd, time_bytes(std::time(nullptr)));
             return;
-        case Internal::none:
+        case Internal::kNone:
             return;
     }
 }
@@ -113,19 +113,19 @@ void serve_datagram(Internal service, int fd, std::uint64_t& chargen_counter) {
     if (n < 0 || unsafe_udp_source(source)) return;
     std::string reply;
     switch (service) {
-        case Internal::echo:
+        case Internal::kEcho:
             reply.assign(buffer.data(), static_cast<std::size_t>(n));
             break;
-        case Internal::discard:
-        case Internal::none:
+        case Internal::kDiscard:
+        case Internal::kNone:
             return;
-        case Internal::chargen:
+        case Internal::kChargen:
             reply = chargen_line(chargen_counter++);
             break;
-        case Internal::daytime:
+        case Internal::kDaytime:
             reply = daytime_text(std::time(nullptr));
             break;
-        case Internal::time:
+        case Internal::kTime:
             reply = time_bytes(std::time(nullptr));
             break;
     }

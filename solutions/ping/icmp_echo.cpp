@@ -194,7 +194,7 @@ Incoming parse_icmp(Framing framing, std::span<const std::byte> datagram) {
     try {
         np::ByteReader in(datagram);
         switch (framing) {
-            case Framing::ipv4_with_header: {
+            case Framing::kIpv4WithHeader: {
                 Ipv4Header ip = read_ipv4_header(in);
                 if (ip.protocol != kProtocolIcmp) {
                     return Ignored{"IP protocol " + std::to_string(ip.protocol) + " is not ICMP"};
@@ -206,9 +206,9 @@ Incoming parse_icmp(Framing framing, std::span<const std::byte> datagram) {
                 }
                 return parse_message(AF_INET, in.sub(ip.total_length - ip.header_length), ip.ttl);
             }
-            case Framing::ipv4_bare:
+            case Framing::kIpv4Bare:
                 return parse_message(AF_INET, in, std::nullopt);
-            case Framing::ipv6:
+            case Framing::kIpv6:
                 return parse_message(AF_INET6, in, std::nullopt);
         }
         return Ignored{"unknown framing"};

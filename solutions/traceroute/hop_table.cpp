@@ -90,7 +90,7 @@ bool HopTable::record(std::size_t index, const np::SocketAddress& from, Verdict 
     slot.result.rtt =
         std::max(std::chrono::duration_cast<microseconds>(at - *slot.sent_at), microseconds(0));
     slot.result.annotation = std::move(annotation);
-    if (verdict != Verdict::router) {
+    if (verdict != Verdict::kRouter) {
         // The destination (or a wall) is at this hop: its other probes still count.
         end_ = std::min(end_, (index / queries_ + 1) * queries_);
     }

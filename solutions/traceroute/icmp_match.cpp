@@ -100,9 +100,9 @@ std::string read_quoted_ip(const OurProbes& probes, np::ByteReader& in) {
             in.skip(4);  // identification
         }
     }
-    const std::uint8_t ours = probes.method == Method::udp ? kProtocolUdp
-                              : probes.family == AF_INET   ? kProtocolIcmp
-                                                           : kProtocolIcmp6;
+    const std::uint8_t ours = probes.method == Method::kUdp ? kProtocolUdp
+                              : probes.family == AF_INET    ? kProtocolIcmp
+                                                            : kProtocolIcmp6;
     if (protocol != ours) {
         return "the quoted datagram carries protocol " + std::to_string(protocol) + ", not ours";
     }
@@ -113,7 +113,7 @@ std::string read_quoted_ip(const OurProbes& probes, np::ByteReader& in) {
 // The probe a quoted UDP header or echo request names.
 Match read_quoted_probe(const OurProbes& probes, np::ByteReader& in) {
     std::uint16_t name = 0;
-    if (probes.method == Method::udp) {
+    if (probes.method == Method::kUdp) {
         // Ports first: a quote cut after 4 bytes of the UDP header still names the probe.
         const std::uint16_t source_port = in.u16();
         name = in.u16();
@@ -136,26 +136,26 @@ Match read_quoted_probe(const OurProbes& probes, np::ByteReader& in) {
     }
     const auto index = probes.naming.index_of(name);
     if (!index) return NotOurs{"a quoted probe numbered " + std::to_string(name) + ", not ours"};
-    return Answer{*index, Verdict::router, ""};
+    return Answer{*index, Verdict::kRouter, ""};
 }
 
 Verdict verdict_of(int family, std::uint8_t type, std::uint8_t code) {
     if (family == AF_INET) {
         if (type == np::icmp::kTimeExceeded && code == np::icmp::time_exceeded::kInTransit) {
-            return Verdict::router;
+            return Verdict::kRouter;
         }
         if (type == np::icmp::kDestUnreachable && code == np::icmp::unreachable::kPort) {
-            return Verdict::reached;
+            return Verdict::kReached;
         }
     } else {
         if (type == np::icmp6::kTimeExceeded && code == np::icmp6::time_exceeded::kHopLimit) {
-            return Verdict::router;
+            return Verdict::kRouter;
         }
         if (type == np::icmp6::kDestUnreachable && code == np::icmp6::unreachable::kPort) {
-            return Verdict::reached;
+            return Verdict::kReached;
         }
     }
-    return Verdict::unreachable;
+    return Verdict::kUnreachable;
 }
 
 // The ICMP message itself, whatever came before it.
@@ -175,14 +175,14 @@ Match match_message(const OurProbes& probes, np::ByteReader icmp) {
     const std::uint8_t reply =
         probes.family == AF_INET ? np::icmp::kEchoReply : np::icmp6::kEchoReply;
     if (type == reply) {
-        if (probes.method != Method::icmp) return NotOurs{"an echo reply; we sent UDP"};
+        if (probes.method != Method::kIcmp) return NotOurs{"an echo reply; we sent UDP"};
         const std::uint16_t identifier = icmp.u16();
         const std::uint16_t sequence = icmp.u16();
         const auto index = probes.naming.index_of(sequence);
         if (identifier != probes.identifier || !index) {
             return NotOurs{"an echo reply to someone else's request"};
         }
-        return Answer{*index, Verdict::reached, ""};
+        return Answer{*index, Verdict::kReached, ""};
     }
     if (!is_error(probes.family, type)) {
         return NotOurs{"ICMP type " + std::to_string(type) + " is neither an error nor a reply"};
@@ -194,7 +194,7 @@ Match match_message(const OurProbes& probes, np::ByteReader icmp) {
         answer->verdict = verdict_of(probes.family, type, code);
         const std::uint32_t mtu =
             probes.family == AF_INET ? rest_of_header & 0xffff : rest_of_header;  // RFC 1191
-        if (answer->verdict == Verdict::unreachable) {
+        if (answer->verdict == Verdict::kUnreachable) {
             answer->annotation = annotation(probes.family, type, code, mtu);
         }
     }
@@ -223,9 +223,9 @@ Match match_icmp(const OurProbes& probes, std::span<const std::byte> datagram) {
 std::string annotation(int family, std::uint8_t type, std::uint8_t code, std::uint32_t mtu) {
     namespace unreachable = np::icmp::unreachable;
     namespace unreachable6 = np::icmp6::unreachable;
-    const std::string other = "!<" + std::to_string(type) + "-" + std::to_string(code) + ">";
-    const std::string unknown_code = "!<" + std::to_string(code) + ">";
-    const std::string frag = "!F-" + std::to_string(mtu);
+    std::string other = "!<" + std::to_string(type) + "-" + std::to_string(code) + ">";
+    std::string unknown_code = "!<" + std::to_string(code) + ">";
+    std::string frag = "!F-" + std::to_string(mtu);
     if (family == AF_INET) {
         if (type == np::icmp::kTimeExceeded) {
             return code == np::icmp::time_exceeded::kInTransit ? "" : other;

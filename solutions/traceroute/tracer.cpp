@@ -96,7 +96,7 @@ np::Fd RawSockets::take(int family) {
 
 Tracer::Tracer(np::Fd raw, np::SocketAddress target, Options options)
     : raw_(std::move(raw)),
-      target_(std::move(target)),
+      target_(target),
       options_(std::move(options)),
       packet_length_(
           std::max(options_.packet_length.value_or(default_packet_length(target_.family())),
@@ -110,7 +110,7 @@ Tracer::Tracer(np::Fd raw, np::SocketAddress target, Options options)
     if (setsockopt(raw_.get(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == -1) {
         np::debug("no SO_TIMESTAMPNS: receive times are taken after the fact");
     }
-    probes_.method = options_.icmp ? Method::icmp : Method::udp;
+    probes_.method = options_.icmp ? Method::kIcmp : Method::kUdp;
     probes_.family = family;
     probes_.target = target_;
     probes_.identifier = static_cast<std::uint16_t>(getpid() & 0xffff);

@@ -189,7 +189,7 @@ def test_a_literal_is_the_expected_value_whichever_side_it_is_on():
 
 def test_other_assertions_and_scoped_traces():
     text = "\n".join([
-        "/t/s.cpp:20", "Value of: is_ignored(Framing::ipv4_with_header, good)",
+        "/t/s.cpp:20", "Value of: is_ignored(Framing::kIpv4WithHeader, good)",
         "  Actual: true", "Expected: false", "the intact datagram parses",
         "/t/s.cpp:30", "Expected: (echo) != (nullptr), actual: NULL vs (nullptr)",
         "an echo reply after a 24-byte IP header",
@@ -199,7 +199,7 @@ def test_other_assertions_and_scoped_traces():
         '  "myprog"', "the tag", "Google Test trace:", '/t/s.cpp:48: parsing "<30>myprog: x"'])
     assert told(text).splitlines() == [
         "the intact datagram parses",
-        "is_ignored(Framing::ipv4_with_header, good) is true, expected false  (s.cpp:20)",
+        "is_ignored(Framing::kIpv4WithHeader, good) is true, expected false  (s.cpp:20)",
         "an echo reply after a 24-byte IP header",
         "Expected: (echo) != (nullptr), actual: NULL vs (nullptr)  (s.cpp:30)",
         "expected tftp::decode(text(datagram)) to throw np::ParseError; it throws nothing."

@@ -7,7 +7,7 @@
 namespace {
 
 tftp::Request rrq(tftp::Options options) {
-    return tftp::Request{tftp::Opcode::rrq, "f", "octet", std::move(options)};
+    return tftp::Request{tftp::Opcode::kRrq, "f", "octet", std::move(options)};
 }
 
 }  // namespace
@@ -24,7 +24,7 @@ TEST(Negotiation, AcceptsBlksizeTimeoutTsize) {
            "names lower-cased, tsize answered with the file's size";
 
     // Too large a block is lowered to the largest; a WRQ's tsize is the client's own.
-    tftp::Request wrq{tftp::Opcode::wrq, "f", "octet", {{"blksize", "70000"}, {"tsize", "99"}}};
+    tftp::Request wrq{tftp::Opcode::kWrq, "f", "octet", {{"blksize", "70000"}, {"tsize", "99"}}};
     result = tftp::negotiate(wrq, defaults, std::nullopt);
     EXPECT_EQ(result.settings.block_size, 65464u)
         << "a WRQ asking blksize 70000: lowered to the largest, 65464";

@@ -42,13 +42,13 @@ std::string escaped(std::string_view datagram) {
 }  // namespace
 
 TEST(TftpPacket, EncodesRequestWithOptions) {
-    const tftp::Request rrq{tftp::Opcode::rrq, "boot/kernel", "octet", {{"blksize", "1428"}}};
+    const tftp::Request rrq{tftp::Opcode::kRrq, "boot/kernel", "octet", {{"blksize", "1428"}}};
     EXPECT_EQ(tftp::encode(rrq), text(std::string_view("\0\1boot/kernel\0octet\0blksize\0"
                                                        "1428\0",
                                                        33)))
         << "encoding an RRQ for boot/kernel, octet, blksize 1428: opcode 1, then "
            "NUL-terminated filename, mode, option name and value";
-    const tftp::Request wrq{tftp::Opcode::wrq, "f", "netascii", {}};
+    const tftp::Request wrq{tftp::Opcode::kWrq, "f", "netascii", {}};
     EXPECT_EQ(tftp::encode(wrq), text(std::string_view("\0\2f\0netascii\0", 13)))
         << "encoding a WRQ for f, netascii, no options: opcode 2";
 }
@@ -62,7 +62,7 @@ TEST(TftpPacket, EncodesDataAckErrorOack) {
         << "encoding an empty DATA block 65535";
     EXPECT_EQ(tftp::encode(tftp::Ack{513}), text(std::string_view("\0\4\2\1", 4)))
         << "encoding ACK 513: opcode 4, block 0x0201 big-endian";
-    EXPECT_EQ(tftp::encode(tftp::Error{tftp::ErrorCode::unknown_tid, "Unknown transfer ID"}),
+    EXPECT_EQ(tftp::encode(tftp::Error{tftp::ErrorCode::kUnknownTid, "Unknown transfer ID"}),
               text(std::string_view("\0\5\0\5Unknown transfer ID\0", 24)))
         << "encoding ERROR 5 \"Unknown transfer ID\": opcode 5, code, NUL-terminated message";
     EXPECT_EQ(tftp::encode(tftp::OptionAck{{{"tsize", "0"}}}), text(std::string_view("\0\6tsize\0"
@@ -82,7 +82,7 @@ TEST(TftpPacket, DecodesEveryOpcode) {
             "0\\0\"");
         ASSERT_TRUE(std::holds_alternative<tftp::Request>(rrq)) << "decodes as a Request";
         const auto& request = std::get<tftp::Request>(rrq);
-        EXPECT_EQ(request.opcode, tftp::Opcode::rrq) << "opcode 1 is an RRQ";
+        EXPECT_EQ(request.opcode, tftp::Opcode::kRrq) << "opcode 1 is an RRQ";
         EXPECT_EQ(request.filename, "a/b") << "the filename";
         EXPECT_EQ(request.mode, "octet") << "modes are case-insensitive: lower-cased";
         ASSERT_EQ(request.options.size(), 1u) << "one option";
@@ -108,7 +108,7 @@ TEST(TftpPacket, DecodesEveryOpcode) {
     auto error = tftp::decode(text(std::string_view("\0\5\0\1nope\0", 9)));
     ASSERT_TRUE(std::holds_alternative<tftp::Error>(error))
         << "decoding \"\\0\\5\\0\\1nope\\0\": an ERROR";
-    EXPECT_EQ(std::get<tftp::Error>(error).code, tftp::ErrorCode::file_not_found)
+    EXPECT_EQ(std::get<tftp::Error>(error).code, tftp::ErrorCode::kFileNotFound)
         << "ERROR code 1 is file not found";
     EXPECT_EQ(std::get<tftp::Error>(error).message, "nope") << "ERROR's message, NUL dropped";
 

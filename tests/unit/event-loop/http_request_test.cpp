@@ -16,17 +16,17 @@ using eventloop::ParseResult;
 // The status a request is refused with (0 if it is not refused).
 int refusal(const std::string& text) {
     const ParseResult result = parse_request(text);
-    return result.kind == ParseResult::Invalid ? result.status : 0;
+    return result.kind == ParseResult::kInvalid ? result.status : 0;
 }
 
 TEST(HttpRequest, ParsesASimpleGet) {
     const std::string text = "GET /index.html HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n";
     const ParseResult result = parse_request(text);
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "parsing \"GET /index.html HTTP/1.1\\r\\nHost: example\\r\\nAccept: */*\\r\\n\\r\\n\": "
            "complete";
     EXPECT_EQ(result.consumed, text.size()) << "the whole request is consumed";
-    EXPECT_EQ(result.request.method, Method::Get) << "the method GET";
+    EXPECT_EQ(result.request.method, Method::kGet) << "the method GET";
     EXPECT_EQ(result.request.target, "/index.html") << "the target as sent";
     EXPECT_EQ(result.request.path, "/index.html") << "the decoded path";
     EXPECT_EQ(result.request.minor_version, 1) << "HTTP/1.1's minor version";
@@ -35,9 +35,9 @@ TEST(HttpRequest, ParsesASimpleGet) {
 
 TEST(HttpRequest, ParsesHeadAndHttp10WithoutHost) {
     const ParseResult result = parse_request("HEAD / HTTP/1.0\r\n\r\n");
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "parsing \"HEAD / HTTP/1.0\\r\\n\\r\\n\": complete without a Host";
-    EXPECT_EQ(result.request.method, Method::Head) << "the method HEAD";
+    EXPECT_EQ(result.request.method, Method::kHead) << "the method HEAD";
     EXPECT_EQ(result.request.minor_version, 0) << "HTTP/1.0's minor version";
     EXPECT_FALSE(result.request.keep_alive) << "HTTP/1.0 closes unless asked otherwise";
 }
@@ -45,7 +45,7 @@ TEST(HttpRequest, ParsesHeadAndHttp10WithoutHost) {
 TEST(HttpRequest, KeepAliveFollowsVersionAndConnection) {
     auto keep = [](const std::string& text) {
         const ParseResult result = parse_request(text);
-        EXPECT_EQ(result.kind, ParseResult::Complete)
+        EXPECT_EQ(result.kind, ParseResult::kComplete)
             << "parsing " << ::testing::PrintToString(text);
         return result.request.keep_alive;
     };
@@ -64,7 +64,7 @@ TEST(HttpRequest, KeepAliveFollowsVersionAndConnection) {
 TEST(HttpRequest, DecodesThePathAndDropsTheQuery) {
     const ParseResult result =
         parse_request("GET /a%20b/c%2Ehtml?x=%41 HTTP/1.1\r\nHost: h\r\n\r\n");
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "parsing \"GET /a%20b/c%2Ehtml?x=%41 HTTP/1.1 ...\": complete";
     EXPECT_EQ(result.request.target, "/a%20b/c%2Ehtml?x=%41")
         << "the target as sent, still encoded";
@@ -74,7 +74,7 @@ TEST(HttpRequest, DecodesThePathAndDropsTheQuery) {
 TEST(HttpRequest, AcceptsTheAbsoluteForm) {
     const ParseResult result =
         parse_request("GET http://h:8080/a%20b?x HTTP/1.1\r\nHost: h\r\n\r\n");
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "parsing \"GET http://h:8080/a%20b?x HTTP/1.1 ...\": the absolute form is complete";
     EXPECT_EQ(result.request.target, "http://h:8080/a%20b?x") << "the target as sent";
     EXPECT_EQ(result.request.path, "/a b")
@@ -88,11 +88,11 @@ TEST(HttpRequest, AcceptsTheAbsoluteForm) {
 TEST(HttpRequest, IncompleteUntilTheEmptyLine) {
     const std::string text = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
     for (std::size_t n = 0; n < text.size(); ++n) {
-        EXPECT_EQ(parse_request(text.substr(0, n)).kind, ParseResult::Incomplete)
+        EXPECT_EQ(parse_request(text.substr(0, n)).kind, ParseResult::kIncomplete)
             << "parsing only the first " << n << " bytes of " << ::testing::PrintToString(text)
             << ": incomplete until the empty line";
     }
-    EXPECT_EQ(parse_request(text).kind, ParseResult::Complete)
+    EXPECT_EQ(parse_request(text).kind, ParseResult::kComplete)
         << "the whole request, empty line included, is complete";
 }
 
@@ -101,25 +101,25 @@ TEST(HttpRequest, PipelinedRequestsAreTakenOneAtATime) {
     const std::string second = "HEAD /b HTTP/1.1\r\nHost: h\r\n\r\n";
     const std::string both = first + second + "GET /c HT";
     ParseResult result = parse_request(both);
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "two pipelined requests: the first is complete";
     EXPECT_EQ(result.consumed, first.size())
         << "parsing the first of two pipelined requests consumes it alone";
     EXPECT_EQ(result.request.path, "/a") << "the first pipelined request's path";
     const std::string rest = both.substr(result.consumed);
     result = parse_request(rest);
-    ASSERT_EQ(result.kind, ParseResult::Complete)
+    ASSERT_EQ(result.kind, ParseResult::kComplete)
         << "the rest after the first: the second request is complete";
-    EXPECT_EQ(result.request.method, Method::Head) << "the second pipelined request's method";
+    EXPECT_EQ(result.request.method, Method::kHead) << "the second pipelined request's method";
     EXPECT_EQ(result.request.path, "/b") << "the second pipelined request's path";
-    EXPECT_EQ(parse_request(rest.substr(result.consumed)).kind, ParseResult::Incomplete)
+    EXPECT_EQ(parse_request(rest.substr(result.consumed)).kind, ParseResult::kIncomplete)
         << "after both requests, \"GET /c HT\": an incomplete third one";
 }
 
 TEST(HttpRequest, EmptyLinesBeforeARequestAreSkipped) {
     const std::string text = "\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n";
     const ParseResult result = parse_request(text);
-    ASSERT_EQ(result.kind, ParseResult::Complete) << "a request after empty lines is complete";
+    ASSERT_EQ(result.kind, ParseResult::kComplete) << "a request after empty lines is complete";
     EXPECT_EQ(result.consumed, text.size()) << "the empty lines before it are consumed with it";
 }
 
@@ -253,7 +253,8 @@ TEST(HttpRequest, LimitsAreTheCallers) {
     EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: h\r\nX: 0123456789\r\n\r\n", small).status,
               431)
         << "a 48-byte head with max_head 40";
-    EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: h\r\n\r\n", small).kind, ParseResult::Complete)
+    EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: h\r\n\r\n", small).kind,
+              ParseResult::kComplete)
         << "a 27-byte request within both small limits";
 }
 

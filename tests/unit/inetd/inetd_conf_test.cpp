@@ -21,14 +21,14 @@ TEST(InetdConfLine, InternalServiceByName) {
         << "the service parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_EQ(e.port, 7) << "the port parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_TRUE(e.stream) << "the stream parsed from \"echo stream tcp nowait root internal\"";
-    EXPECT_EQ(e.families, Families::both)
+    EXPECT_EQ(e.families, Families::kBoth)
         << "the families parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_FALSE(e.wait) << "the wait parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_EQ(e.max_per_minute, inetd::kDefaultMaxPerMinute)
         << "the max per minute parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_EQ(e.user, "root") << "the user parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_EQ(e.group, "") << "the group parsed from \"echo stream tcp nowait root internal\"";
-    EXPECT_EQ(e.internal, Internal::echo)
+    EXPECT_EQ(e.internal, Internal::kEcho)
         << "the internal parsed from \"echo stream tcp nowait root internal\"";
     EXPECT_TRUE(e.argv.empty()) << "the argv parsed from \"echo stream tcp nowait root internal\"";
 
@@ -37,7 +37,7 @@ TEST(InetdConfLine, InternalServiceByName) {
     EXPECT_FALSE(t.stream)
         << "the stream parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
     EXPECT_TRUE(t.wait) << "the wait parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
-    EXPECT_EQ(t.internal, Internal::time)
+    EXPECT_EQ(t.internal, Internal::kTime)
         << "the internal parsed from \"time\\tdgram\\tudp\\twait\\troot\\tinternal\"";
 }
 
@@ -46,7 +46,7 @@ TEST(InetdConfLine, ExternalServerWithArguments) {
         parse_service_line("7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u", "");
     EXPECT_EQ(e.port, 7001)
         << "the port parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
-    EXPECT_EQ(e.families, Families::v6)
+    EXPECT_EQ(e.families, Families::kV6)
         << "the families parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
     EXPECT_EQ(e.max_per_minute, 50u) << "the max per minute parsed from \"7001 stream tcp6 "
                                         "nowait.50 nobody:nogroup /bin/cat cat -u\"";
@@ -56,7 +56,7 @@ TEST(InetdConfLine, ExternalServerWithArguments) {
         << "the group parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
     EXPECT_EQ(e.server, "/bin/cat")
         << "the server parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
-    EXPECT_EQ(e.internal, Internal::none)
+    EXPECT_EQ(e.internal, Internal::kNone)
         << "the internal parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
     EXPECT_EQ(e.argv, (std::vector<std::string>{"cat", "-u"}))
         << "the argv parsed from \"7001 stream tcp6 nowait.50 nobody:nogroup /bin/cat cat -u\"";
@@ -64,7 +64,7 @@ TEST(InetdConfLine, ExternalServerWithArguments) {
     const ServiceEntry d = parse_service_line("daytime stream tcp4 wait nobody.nogroup /bin/x", "");
     EXPECT_EQ(d.port, 13)
         << "the port parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
-    EXPECT_EQ(d.families, Families::v4)
+    EXPECT_EQ(d.families, Families::kV4)
         << "the families parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
     EXPECT_TRUE(d.wait)
         << "the wait parsed from \"daytime stream tcp4 wait nobody.nogroup /bin/x\"";
@@ -82,7 +82,7 @@ TEST(InetdConfLine, HostPrefixAndProtocols) {
         << "the host parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
     EXPECT_EQ(a.port, 19)
         << "the port parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
-    EXPECT_EQ(a.families, Families::dual_stack)
+    EXPECT_EQ(a.families, Families::kDualStack)
         << "the families parsed from \"127.0.0.1:chargen dgram udp46 wait root internal\"";
     const ServiceEntry b = parse_service_line("[::1]:7 stream tcp nowait root /bin/cat cat", "");
     EXPECT_EQ(b.host, "::1")
@@ -97,7 +97,7 @@ TEST(InetdConfLine, HostPrefixAndProtocols) {
         parse_service_line("*:discard dgram udp6 wait root internal", "10.0.0.2");
     EXPECT_EQ(d.host, "")
         << "the host parsed from \"*:discard dgram udp6 wait root internal\": '*' is any address";
-    EXPECT_EQ(d.families, Families::v6)
+    EXPECT_EQ(d.families, Families::kV6)
         << "the families parsed from \"*:discard dgram udp6 wait root internal\"";
 }
 

@@ -138,7 +138,7 @@ TEST(EchoReply, ParsesIpv4WithHeader) {
     const Bytes datagram =
         concat({ipv4_header(reply.size(), 57, 1, {10, 0, 0, 2}, options), reply});
 
-    auto parsed = ping::parse_icmp(Framing::ipv4_with_header, datagram);
+    auto parsed = ping::parse_icmp(Framing::kIpv4WithHeader, datagram);
     const auto* echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "an echo reply after a 24-byte IP header";
     EXPECT_EQ(echo->identifier, 0x1234) << "the identifier, at offset 4 of the ICMP message";
@@ -147,14 +147,14 @@ TEST(EchoReply, ParsesIpv4WithHeader) {
     EXPECT_EQ(echo->icmp_length, 64u) << "the ICMP length, not the datagram's";
     EXPECT_EQ(echo->payload, payload) << "the 56-byte payload after the ICMP header";
 
-    parsed = ping::parse_icmp(Framing::ipv4_bare, reply);
+    parsed = ping::parse_icmp(Framing::kIpv4Bare, reply);
     echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "a datagram socket's reply has no IP header";
     EXPECT_EQ(echo->sequence, 5) << "the sequence of a reply without IP header";
     EXPECT_FALSE(echo->ttl.has_value()) << "no IP header, so no TTL";
 
     const Bytes reply6 = icmp_message(129, 0, 0x4321'0009, payload, false);
-    parsed = ping::parse_icmp(Framing::ipv6, reply6);
+    parsed = ping::parse_icmp(Framing::kIpv6, reply6);
     echo = std::get_if<ping::EchoReply>(&parsed);
     ASSERT_NE(echo, nullptr) << "an ICMPv6 echo reply is type 129";
     EXPECT_EQ(echo->identifier, 0x4321) << "the ICMPv6 reply's identifier";
@@ -168,35 +168,34 @@ TEST(EchoReply, RejectsTruncated) {
     auto is_ignored = [](Framing framing, const Bytes& data) {
         return std::holds_alternative<ping::Ignored>(ping::parse_icmp(framing, data));
     };
-    ASSERT_FALSE(is_ignored(Framing::ipv4_with_header, good)) << "the intact datagram parses";
+    ASSERT_FALSE(is_ignored(Framing::kIpv4WithHeader, good)) << "the intact datagram parses";
 
     for (std::size_t n = 0; n < good.size(); ++n) {
-        EXPECT_TRUE(is_ignored(Framing::ipv4_with_header, Bytes(good.begin(), good.begin() + n)))
+        EXPECT_TRUE(is_ignored(Framing::kIpv4WithHeader, Bytes(good.begin(), good.begin() + n)))
             << "the first " << n << " bytes of a " << good.size() << "-byte datagram";
     }
     Bytes short_ihl = good;
     short_ihl[0] = std::byte{0x44};  // IHL 4: 16 bytes, shorter than any IPv4 header
-    EXPECT_TRUE(is_ignored(Framing::ipv4_with_header, short_ihl)) << "IHL below 5";
+    EXPECT_TRUE(is_ignored(Framing::kIpv4WithHeader, short_ihl)) << "IHL below 5";
     Bytes long_ihl = concat({ipv4_header(0, 64, 1, {10, 0, 0, 2}), bytes({0, 0, 0xff, 0xff})});
     long_ihl[0] = std::byte{0x4f};  // IHL 15: 60 bytes of header in a 24-byte datagram
-    EXPECT_TRUE(is_ignored(Framing::ipv4_with_header, long_ihl)) << "IHL beyond the data";
+    EXPECT_TRUE(is_ignored(Framing::kIpv4WithHeader, long_ihl)) << "IHL beyond the data";
     const Bytes long_total =
         concat({ipv4_header(reply.size(), 64, 1, {10, 0, 0, 2}, {}, 1000), reply});
-    EXPECT_TRUE(is_ignored(Framing::ipv4_with_header, long_total))
-        << "total length beyond the data";
+    EXPECT_TRUE(is_ignored(Framing::kIpv4WithHeader, long_total)) << "total length beyond the data";
     const Bytes tiny = bytes({0, 0, 0xff, 0xff, 0x12, 0x34});
-    EXPECT_TRUE(is_ignored(Framing::ipv4_with_header,
+    EXPECT_TRUE(is_ignored(Framing::kIpv4WithHeader,
                            concat({ipv4_header(tiny.size(), 64, 1, {10, 0, 0, 2}), tiny})))
         << "6 bytes of ICMP: shorter than its header";
-    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, Bytes(reply.begin(), reply.begin() + 7)))
+    EXPECT_TRUE(is_ignored(Framing::kIpv4Bare, Bytes(reply.begin(), reply.begin() + 7)))
         << "7 bytes without IP header: shorter than an ICMP header";
-    EXPECT_TRUE(is_ignored(Framing::ipv6, bytes({129, 0, 0, 0})))
+    EXPECT_TRUE(is_ignored(Framing::kIpv6, bytes({129, 0, 0, 0})))
         << "a 4-byte ICMPv6 echo reply: shorter than its header";
     Bytes corrupted = reply;
     corrupted.back() ^= std::byte{0x01};
-    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, corrupted)) << "a checksum that does not verify";
+    EXPECT_TRUE(is_ignored(Framing::kIpv4Bare, corrupted)) << "a checksum that does not verify";
     // An error that quotes only two bytes of a datagram.
-    EXPECT_TRUE(is_ignored(Framing::ipv4_bare, icmp_message(3, 3, 0, bytes({0x45, 0}))))
+    EXPECT_TRUE(is_ignored(Framing::kIpv4Bare, icmp_message(3, 3, 0, bytes({0x45, 0}))))
         << "a port unreachable quoting only 2 bytes of a datagram";
 }
 
@@ -209,7 +208,7 @@ TEST(IcmpError, MatchesQuotedProbe) {
     const Bytes datagram =
         concat({ipv4_header(ttl_exceeded.size(), 255, 1, {10, 0, 0, 1}), ttl_exceeded});
 
-    auto parsed = ping::parse_icmp(Framing::ipv4_with_header, datagram);
+    auto parsed = ping::parse_icmp(Framing::kIpv4WithHeader, datagram);
     const auto* error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "a time exceeded error quoting an echo request";
     EXPECT_EQ(error->type, 11) << "time exceeded is type 11";
@@ -219,7 +218,7 @@ TEST(IcmpError, MatchesQuotedProbe) {
     EXPECT_EQ(error->quoted_destination.host(), "10.0.0.2")
         << "the destination of the quoted probe's IP header";
 
-    parsed = ping::parse_icmp(Framing::ipv4_bare, icmp_message(3, 4, 1400, quoted));
+    parsed = ping::parse_icmp(Framing::kIpv4Bare, icmp_message(3, 4, 1400, quoted));
     error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "fragmentation needed";
     EXPECT_EQ(error->mtu, 1400u) << "next-hop MTU from the low 16 bits of the header";
@@ -229,7 +228,7 @@ TEST(IcmpError, MatchesQuotedProbe) {
     const Bytes probe6 = icmp_message(128, 0, 0x1234'0003, {}, false);
     const Bytes too_big =
         icmp_message(2, 0, 1280, concat({ipv6_header(58, fd00_2), probe6}), false);
-    parsed = ping::parse_icmp(Framing::ipv6, too_big);
+    parsed = ping::parse_icmp(Framing::kIpv6, too_big);
     error = std::get_if<ping::IcmpError>(&parsed);
     ASSERT_NE(error, nullptr) << "ICMPv6 packet too big quoting an echo request";
     EXPECT_EQ(error->type, 2) << "packet too big is ICMPv6 type 2";
@@ -242,7 +241,7 @@ TEST(IcmpError, MatchesQuotedProbe) {
     const Bytes udp =
         concat({ipv4_header(8, 1, 17, {10, 0, 0, 2}), bytes({0, 1, 0, 2, 0, 8, 0, 0})});
     EXPECT_TRUE(std::holds_alternative<ping::Ignored>(
-        ping::parse_icmp(Framing::ipv4_bare, icmp_message(11, 0, 0, udp))))
+        ping::parse_icmp(Framing::kIpv4Bare, icmp_message(11, 0, 0, udp))))
         << "a time exceeded quoting a UDP datagram, not an echo request";
 }
 

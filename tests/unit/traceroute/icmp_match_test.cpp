@@ -128,7 +128,7 @@ Bytes on_raw_v4(const Bytes& icmp) { return concat({ipv4_header(icmp.size(), 1, 
 
 OurProbes udp_probes(int family) {
     OurProbes probes;
-    probes.method = Method::udp;
+    probes.method = Method::kUdp;
     probes.family = family;
     probes.target =
         *np::SocketAddress::parse_numeric(family == AF_INET ? "10.0.5.2" : "fd00:0:0:5::2");
@@ -141,7 +141,7 @@ OurProbes udp_probes(int family) {
 
 OurProbes icmp_probes(int family) {
     OurProbes probes = udp_probes(family);
-    probes.method = Method::icmp;
+    probes.method = Method::kIcmp;
     probes.naming.base = 1;
     return probes;
 }
@@ -181,38 +181,38 @@ TEST(MatchUdp, TimeExceededAndReachedV4) {
     const OurProbes probes = udp_probes(AF_INET);
     // Time exceeded (11/0) quoting the probe to port 33434 + 7: probe 7, a router.
     auto datagram = on_raw_v4(icmp_message(11, 0, 0, udp_quote4(33441), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 7, Verdict::router))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 7, Verdict::kRouter))
         << "time exceeded (11/0) quoting the UDP probe to port 33434 + 7: probe 7, from a router";
     // Port unreachable (3/3): the destination itself.
     datagram = on_raw_v4(icmp_message(3, 3, 0, udp_quote4(33434 + 17), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 17, Verdict::reached))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 17, Verdict::kReached))
         << "port unreachable (3/3) quoting the probe to port 33434 + 17: probe 17 reached the "
            "destination";
     // Host unreachable (3/1): the end, with "!H".
     datagram = on_raw_v4(icmp_message(3, 1, 0, udp_quote4(33434), true));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 0, Verdict::unreachable, "!H"))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 0, Verdict::kUnreachable, "!H"))
         << "host unreachable (3/1) quoting the probe to port 33434: probe 0, the end, \"!H\"";
     // The error's IP header with options (IHL 6): the ICMP message starts at 24.
     const Bytes icmp = icmp_message(11, 0, 0, udp_quote4(33435), true);
     datagram = concat({ipv4_header(icmp.size(), 1, kOther4, Bytes(4)), icmp});
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 1, Verdict::router))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 1, Verdict::kRouter))
         << "skip IHL * 4 bytes of header, not 20";
 }
 
 TEST(MatchUdp, TimeExceededAndReachedV6) {
     const OurProbes probes = udp_probes(AF_INET6);
     auto datagram = icmp_message(3, 0, 0, udp_quote6(33434 + 4), false);
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 4, Verdict::router))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 4, Verdict::kRouter))
         << "ICMPv6 time exceeded is type 3; the raw socket gives no IPv6 header";
     datagram = icmp_message(1, 4, 0, udp_quote6(33434 + 15), false);
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 15, Verdict::reached))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 15, Verdict::kReached))
         << "ICMPv6 port unreachable is type 1 code 4";
     datagram = icmp_message(1, 1, 0, udp_quote6(33434 + 8), false);
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 8, Verdict::unreachable, "!X"))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(probes, datagram), 8, Verdict::kUnreachable, "!X"))
         << "ICMPv6 unreachable 1/1 (administratively prohibited) quoting probe 8: the end, \"!X\"";
     datagram = icmp_message(2, 0, 1280, udp_quote6(33434 + 2), false);
     EXPECT_TRUE(
-        is_answer(traceroute::match_icmp(probes, datagram), 2, Verdict::unreachable, "!F-1280"))
+        is_answer(traceroute::match_icmp(probes, datagram), 2, Verdict::kUnreachable, "!F-1280"))
         << "ICMPv6 packet too big (2) with MTU 1280 quoting probe 2: the end, \"!F-1280\"";
 }
 
@@ -222,11 +222,11 @@ TEST(MatchIcmp, EchoProbesV4AndV6) {
         concat({ipv4_header(40, 1, kTarget4), echo_header(8, kIdentifier, 1 + 5), Bytes(32)});
     EXPECT_TRUE(
         is_answer(traceroute::match_icmp(v4, on_raw_v4(icmp_message(11, 0, 0, quote, true))), 5,
-                  Verdict::router))
+                  Verdict::kRouter))
         << "time exceeded quoting our echo request with sequence 1 + 5: probe 5, from a router";
     // The echo reply from the destination: identifier and sequence in its own header.
     const Bytes reply = with_checksum(echo_header(0, kIdentifier, 1 + 12));
-    EXPECT_TRUE(is_answer(traceroute::match_icmp(v4, on_raw_v4(reply)), 12, Verdict::reached))
+    EXPECT_TRUE(is_answer(traceroute::match_icmp(v4, on_raw_v4(reply)), 12, Verdict::kReached))
         << "an echo reply with our identifier and sequence 1 + 12: probe 12 reached the "
            "destination";
     // Another program's identifier, in a reply or in a quote.
@@ -237,11 +237,11 @@ TEST(MatchIcmp, EchoProbesV4AndV6) {
     const OurProbes v6 = icmp_probes(AF_INET6);
     quote = concat({ipv6_header(58, target6()), echo_header(128, kIdentifier, 1 + 3), Bytes(32)});
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, icmp_message(3, 0, 0, quote, false)), 3,
-                          Verdict::router))
+                          Verdict::kRouter))
         << "ICMPv6 time exceeded quoting our echo request with sequence 1 + 3: probe 3, from a "
            "router";
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, echo_header(129, kIdentifier, 1 + 9)), 9,
-                          Verdict::reached))
+                          Verdict::kReached))
         << "an ICMPv6 echo reply (129) with sequence 1 + 9: probe 9 reached the destination";
     quote =
         concat({ipv6_header(58, target6()), echo_header(128, kIdentifier ^ 0xff, 4), Bytes(32)});
@@ -255,7 +255,7 @@ TEST(MatchTruncated, QuotesCutShort) {
     // The ports are the first 4 bytes of the UDP header: a quote cut after them matches.
     EXPECT_TRUE(is_answer(
         traceroute::match_icmp(v4, on_raw_v4(icmp_message(11, 0, 0, cut(full4, 24), true))), 3,
-        Verdict::router))
+        Verdict::kRouter))
         << "a quote cut after 24 bytes (IP header and both ports) still matches probe 3";
     for (std::size_t size : {0, 1, 10, 19, 20, 22, 23}) {
         EXPECT_TRUE(ignored(
@@ -278,7 +278,7 @@ TEST(MatchTruncated, QuotesCutShort) {
     const OurProbes v6 = udp_probes(AF_INET6);
     const Bytes full6 = udp_quote6(33434 + 6);
     EXPECT_TRUE(is_answer(traceroute::match_icmp(v6, icmp_message(3, 0, 0, cut(full6, 44), false)),
-                          6, Verdict::router))
+                          6, Verdict::kRouter))
         << "an ICMPv6 quote cut after 44 bytes (IPv6 header and both ports) still matches probe 6";
     for (std::size_t size : {0, 8, 39, 40, 43}) {
         EXPECT_TRUE(
@@ -298,7 +298,7 @@ TEST(MatchTruncated, QuotesCutShort) {
         << "a quoted echo request cut to 6 bytes: its sequence (bytes 6-7) is missing";
     EXPECT_TRUE(
         is_answer(traceroute::match_icmp(echo, on_raw_v4(icmp_message(11, 0, 0, quote, true))), 1,
-                  Verdict::router))
+                  Verdict::kRouter))
         << "a quoted echo request of all 8 bytes matches probe 1";
 }
 
@@ -308,7 +308,7 @@ TEST(MatchForeign, OtherProbesIgnored) {
         return on_raw_v4(icmp_message(11, 0, 0, quote, true));
     };
     ASSERT_TRUE(is_answer(traceroute::match_icmp(probes, error_about(udp_quote4(33434 + 2))), 2,
-                          Verdict::router))
+                          Verdict::kRouter))
         << "the error about our own probe matches; each variation below must not";
     EXPECT_TRUE(
         ignored(traceroute::match_icmp(probes, error_about(udp_quote4(33434, kTarget4, 1234)))))
