@@ -13,6 +13,10 @@ namespace inetd {
 // Throws std::system_error or std::runtime_error on failure.
 void become_user(const std::string& user, const std::string& group);
 
+// Puts `fd` on 0, 1 and 2 and closes everything else: the server must not inherit
+// inetd's listening sockets (it would keep their ports alive after a reload).
+void only_socket_on_standard_fds(int fd);
+
 // In the child: gives the server a clean start (signals unblocked and at their defaults),
 // becomes the service's user, puts `socket_fd` on descriptors 0, 1 and 2, closes every
 // other descriptor, and execs the server. Never returns: on failure it logs with

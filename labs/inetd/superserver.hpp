@@ -38,6 +38,10 @@ struct Listener {
     std::string name() const;
 };
 
+// Whether inetd accepts the service's connections itself (nowait TCP, and every internal
+// TCP service) rather than handing the listening socket to a server (wait TCP).
+bool accepts_itself(const ServiceEntry& entry);
+
 class Superserver {
 public:
     Superserver(std::string config_path, daemons::SyslogClient& log);

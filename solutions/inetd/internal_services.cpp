@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <string_view>
 
+#include "write_all.hpp"
+
 namespace inetd {
 
 namespace {
@@ -17,17 +19,6 @@ constexpr int kRingSize = 95;  // ' ' (0x20) to '~' (0x7e)
 constexpr int kLineLength = 72;
 constexpr std::uint64_t kSecondsFrom1900To1970 = 2208988800u;
 constexpr std::size_t kDatagramMax = 4096;
-
-// Writes all of `data`; false once the peer is gone.
-bool write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = write(fd, data.data(), data.size());
-        if (n == -1 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
 
 }  // namespace
 
