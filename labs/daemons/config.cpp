@@ -1,28 +1,11 @@
 #include "config.hpp"
 
-#include <cerrno>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
-#include "np/check.hpp"
+#include "config_text.hpp"
 #include "np/numbers.hpp"
 
 namespace daemons {
-
-namespace {
-
-constexpr std::string_view kBlanks = " \t\r";
-
-// Given: `text` without the blanks (kBlanks) around it.
-[[maybe_unused]] std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(kBlanks);
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(kBlanks);
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 // Milestone 3: the configuration file.
 
@@ -35,15 +18,6 @@ Config parse_config([[maybe_unused]] std::string_view text,
     // np::UsageError with the right words; catch it and put "FILE:LINE: " in front. At
     // the end, a missing setting is "FILE: no 'port' line" (no line number).
     return {};
-}
-
-Config load_config(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw ConfigError(path + ": " + np::errno_text(errno));
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) throw ConfigError(path + ": read error");
-    return parse_config(text.str(), path);
 }
 
 }  // namespace daemons

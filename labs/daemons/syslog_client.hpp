@@ -44,6 +44,10 @@ public:
     void error(std::string_view message);
 
 private:
+    // Without a socket_path, messages go through syslog(3): open_system_log at the start,
+    // log_to_system for each message.
+    void open_system_log();
+    void log_to_system(int severity, std::string_view message);
     void send_datagram(const std::string& datagram);
 
     std::string ident_;

@@ -1,25 +1,13 @@
 #include "config.hpp"
 
-#include <cerrno>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
-#include "np/check.hpp"
+#include "config_text.hpp"
 #include "np/numbers.hpp"
 
 namespace daemons {
 
 namespace {
-
-constexpr std::string_view kBlanks = " \t\r";
-
-std::string_view trim(std::string_view text) {
-    const auto first = text.find_first_not_of(kBlanks);
-    if (first == std::string_view::npos) return {};
-    const auto last = text.find_last_not_of(kBlanks);
-    return text.substr(first, last - first + 1);
-}
 
 // Where each setting was seen, for the "duplicate" message.
 struct Seen {
@@ -74,15 +62,6 @@ Config parse_config(std::string_view text, std::string_view file_name) {
     if (!seen.port) throw ConfigError(std::string(file_name) + ": no 'port' line");
     if (!seen.reply) throw ConfigError(std::string(file_name) + ": no 'reply' line");
     return config;
-}
-
-Config load_config(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw ConfigError(path + ": " + np::errno_text(errno));
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) throw ConfigError(path + ": read error");
-    return parse_config(text.str(), path);
 }
 
 }  // namespace daemons
