@@ -1,7 +1,5 @@
 #include "ip_header.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -30,12 +28,6 @@ Ipv4Header decode_ipv4_header([[maybe_unused]] std::span<const std::byte> datagr
     // np::ParseError unless version == 4, IHL >= 5, IHL * 4 <= datagram.size() and
     // IHL * 4 <= total length <= datagram.size().
     return {};
-}
-
-std::string to_string(const Ipv4Address& address) {
-    char text[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, address.data(), text, sizeof(text));
-    return text;
 }
 
 }  // namespace raw

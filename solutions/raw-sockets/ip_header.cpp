@@ -1,7 +1,5 @@
 #include "ip_header.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -84,12 +82,6 @@ Ipv4Header decode_ipv4_header(std::span<const std::byte> datagram) {
     auto options = in.bytes(header_length - kIpv4HeaderSize);
     header.options.assign(options.begin(), options.end());
     return header;
-}
-
-std::string to_string(const Ipv4Address& address) {
-    char text[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, address.data(), text, sizeof(text));
-    return text;
 }
 
 }  // namespace raw

@@ -1,7 +1,5 @@
 #include "report.hpp"
 
-#include <cstdio>
-
 #include "ip_header.hpp"
 
 namespace raw {
@@ -19,21 +17,6 @@ std::string describe_ipv6(const std::string& source, const std::string& destinat
     return source + " > " + destination + ": proto " + std::to_string(next_header) + ", hlim " +
            (hop_limit ? std::to_string(*hop_limit) : std::string("?")) + ", length " +
            std::to_string(length);
-}
-
-std::string hex_dump(std::span<const std::byte> bytes) {
-    std::string text;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        char piece[32];
-        if (i % 16 == 0) {
-            std::snprintf(piece, sizeof(piece), "%s  %04zx: ", i ? "\n" : "", i);
-            text += piece;
-        }
-        std::snprintf(piece, sizeof(piece), " %02x", std::to_integer<unsigned>(bytes[i]));
-        text += piece;
-    }
-    if (!bytes.empty()) text += "\n";
-    return text;
 }
 
 }  // namespace raw
