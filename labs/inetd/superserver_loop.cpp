@@ -3,9 +3,9 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <string.h>
 
 #include <cerrno>
+#include <cstring>
 #include <optional>
 
 #include "np/check.hpp"
