@@ -67,6 +67,10 @@ void decode_ethertype(std::uint16_t ethertype, np::ByteReader payload, std::size
 void decode_arp(np::ByteReader message, std::size_t wire_length, Decoding& out);
 void decode_ipv4(np::ByteReader datagram, std::size_t wire_length, Decoding& out);
 void decode_ipv6(np::ByteReader datagram, std::size_t wire_length, Decoding& out);
+// The transport layer of this IP protocol number, or tcpdump's " ip-proto-N LENGTH" for
+// one we do not decode: `length` is what the IP header says is left for it.
+void decode_transport(std::uint8_t protocol, np::ByteReader payload, std::size_t length,
+                      const IpEndpoints& ip, Decoding& out);
 // The transport layer: `length` is what the IP header says is left for it.
 void decode_icmp(np::ByteReader message, std::size_t length, const IpEndpoints& ip, Decoding& out);
 void decode_icmp6(np::ByteReader message, std::size_t length, const IpEndpoints& ip, Decoding& out);

@@ -38,23 +38,6 @@ void decode_ethernet(np::ByteReader frame, std::size_t wire_length, Decoding& ou
     (void)out;
 }
 
-void decode_ethertype(std::uint16_t ethertype, np::ByteReader payload, std::size_t wire_length,
-                      Decoding& out) {
-    switch (ethertype) {
-        case kEthertypeIpv4:
-            decode_ipv4(payload, wire_length, out);
-            break;
-        case kEthertypeIpv6:
-            decode_ipv6(payload, wire_length, out);
-            break;
-        case kEthertypeArp:
-            decode_arp(payload, wire_length, out);
-            break;
-        default:
-            break;
-    }
-}
-
 void decode_arp(np::ByteReader message, std::size_t wire_length, Decoding& out) {
     // TODO(student): hardware type, protocol type, the two address lengths, the operation,
     // then sender MAC and IP, target MAC and IP; any of it missing: " [|arp]" and nothing

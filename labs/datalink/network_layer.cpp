@@ -1,4 +1,5 @@
-// IPv4 and IPv6: addresses, lengths, and which transport decoder comes next.
+// IPv4 and IPv6: addresses, lengths, and the payload for the transport decoder that comes
+// next (decode_transport, in next_layer.cpp, picks it by the protocol number).
 
 #include <algorithm>
 #include <string>
@@ -19,22 +20,6 @@ namespace {
 [[maybe_unused]] constexpr std::uint8_t kHopByHop = 0;
 [[maybe_unused]] constexpr std::uint8_t kRouting = 43;
 [[maybe_unused]] constexpr std::uint8_t kDestinationOptions = 60;
-
-// The transport layer, or tcpdump's " ip-proto-N LENGTH" for one we do not decode.
-[[maybe_unused]] void decode_transport(std::uint8_t protocol, np::ByteReader payload,
-                                       std::size_t length, const IpEndpoints& ip, Decoding& out) {
-    if (protocol == kProtoTcp) {
-        decode_tcp(payload, length, ip, out);
-    } else if (protocol == kProtoUdp) {
-        decode_udp(payload, length, ip, out);
-    } else if (protocol == kProtoIcmp && ip.version == 4) {
-        decode_icmp(payload, length, ip, out);
-    } else if (protocol == kProtoIcmp6 && ip.version == 6) {
-        decode_icmp6(payload, length, ip, out);
-    } else {
-        out.line += " ip-proto-" + std::to_string(protocol) + " " + std::to_string(length);
-    }
-}
 
 }  // namespace
 

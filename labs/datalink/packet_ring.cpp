@@ -41,17 +41,6 @@ template <class T>
 
 }  // namespace
 
-void size_blocks(RingSettings& settings, std::size_t buffer_bytes) {
-    constexpr std::size_t kLargest = 1 << 20, kSmallest = 64 << 10, kHeaders = 4096;
-    std::size_t block = kLargest;
-    while (block > kSmallest && block * 4 > buffer_bytes &&
-           block / 2 >= settings.snaplen + kHeaders) {
-        block /= 2;
-    }
-    settings.block_size = block;
-    settings.block_count = std::max<std::size_t>(2, buffer_bytes / block);
-}
-
 PacketRing::PacketRing(const RingSettings& settings, const BpfProgram& filter)
     : block_size_(settings.block_size),
       block_count_(settings.block_count),
@@ -72,10 +61,6 @@ PacketRing::PacketRing(const RingSettings& settings, const BpfProgram& filter)
     throw std::runtime_error("TODO(student): PacketRing for " + settings.interface);
 }
 
-PacketRing::~PacketRing() {
-    if (ring_) ::munmap(ring_, block_size_ * block_count_);
-}
-
 std::size_t PacketRing::next_block(int timeout_ms,
                                    const std::function<bool(const CapturedPacket&)>& on_packet) {
     // TODO(student): the current block belongs to us when its status has TP_STATUS_USER
@@ -93,17 +78,6 @@ std::size_t PacketRing::next_block(int timeout_ms,
     (void)block(current_);
     (void)snaplen_;
     return 0;
-}
-
-CaptureCounts PacketRing::counts() {
-    // Reading the statistics resets them in the kernel: add them up.
-    tpacket_stats_v3 stats{};
-    socklen_t length = sizeof stats;
-    if (::getsockopt(socket_.get(), SOL_PACKET, PACKET_STATISTICS, &stats, &length) == 0) {
-        counts_.received += stats.tp_packets;
-        counts_.dropped += stats.tp_drops;
-    }
-    return counts_;
 }
 
 }  // namespace datalink

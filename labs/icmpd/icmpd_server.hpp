@@ -20,6 +20,10 @@ namespace icmpd {
 // socket), with `why` saying what was wrong.
 std::optional<np::SocketAddress> bound_udp_address(int fd, std::string& why);
 
+// Answers a client with one byte (icmpd_protocol.hpp), without waiting: a client that
+// never reads must not stall the daemon.
+void send_byte(int fd, char byte);
+
 class Server {
 public:
     // Opens the raw sockets (needs root) and listens on `socket_path`, replacing a stale

@@ -8,23 +8,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "extended_error.hpp"
 #include "np/check.hpp"
-#include "np/icmp.hpp"
 
 namespace icmpd {
-
-namespace {
-
-[[maybe_unused]] bool carries_mtu(const sock_extended_err& error) {
-    if (error.ee_origin == SO_EE_ORIGIN_ICMP) {
-        return error.ee_type == np::icmp::kDestUnreachable &&
-               error.ee_code == np::icmp::unreachable::kFragNeeded;
-    }
-    if (error.ee_origin == SO_EE_ORIGIN_ICMP6) return error.ee_type == np::icmp6::kPacketTooBig;
-    return error.ee_origin == SO_EE_ORIGIN_LOCAL && error.ee_errno == EMSGSIZE;
-}
-
-}  // namespace
 
 void enable_recverr([[maybe_unused]] int fd, [[maybe_unused]] int family) {
     // TODO(student): setsockopt IP_RECVERR (level IPPROTO_IP) on an IPv4 socket,
@@ -37,7 +24,7 @@ std::optional<ErrorRecord> read_queued_error([[maybe_unused]] int fd) {
     // EAGAIN: the queue is empty (nullopt). Find the control message (SOL_IP, IP_RECVERR)
     // or (SOL_IPV6, IPV6_RECVERR), memcpy its sock_extended_err out of CMSG_DATA, and fill
     // the record: ee_errno; ee_type and ee_code for origins SO_EE_ORIGIN_ICMP and
-    // SO_EE_ORIGIN_ICMP6; ee_info as the MTU where carries_mtu says so.
+    // SO_EE_ORIGIN_ICMP6; ee_info as the MTU where carries_mtu (extended_error.hpp) says so.
     return std::nullopt;
 }
 

@@ -70,23 +70,6 @@ void decode_ethernet(np::ByteReader frame, std::size_t wire_length, Decoding& ou
     decode_ethertype(ethertype, frame, length, out);
 }
 
-void decode_ethertype(std::uint16_t ethertype, np::ByteReader payload, std::size_t wire_length,
-                      Decoding& out) {
-    switch (ethertype) {
-        case kEthertypeIpv4:
-            decode_ipv4(payload, wire_length, out);
-            break;
-        case kEthertypeIpv6:
-            decode_ipv6(payload, wire_length, out);
-            break;
-        case kEthertypeArp:
-            decode_arp(payload, wire_length, out);
-            break;
-        default:
-            break;
-    }
-}
-
 void decode_arp(np::ByteReader message, std::size_t wire_length, Decoding& out) {
     constexpr std::uint16_t kRequest = 1;
     constexpr std::uint16_t kReply = 2;

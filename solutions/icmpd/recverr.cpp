@@ -8,23 +8,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "extended_error.hpp"
 #include "np/check.hpp"
-#include "np/icmp.hpp"
 
 namespace icmpd {
-
-namespace {
-
-bool carries_mtu(const sock_extended_err& error) {
-    if (error.ee_origin == SO_EE_ORIGIN_ICMP) {
-        return error.ee_type == np::icmp::kDestUnreachable &&
-               error.ee_code == np::icmp::unreachable::kFragNeeded;
-    }
-    if (error.ee_origin == SO_EE_ORIGIN_ICMP6) return error.ee_type == np::icmp6::kPacketTooBig;
-    return error.ee_origin == SO_EE_ORIGIN_LOCAL && error.ee_errno == EMSGSIZE;
-}
-
-}  // namespace
 
 void enable_recverr(int fd, int family) {
     const int on = 1;
