@@ -62,23 +62,4 @@ std::string escape_control_characters(std::string_view text) {
     return out;
 }
 
-std::string format_file_line(const Message& message) {
-    std::string line = message.timestamp;
-    line += ' ';
-    line += escape_control_characters(message.hostname);
-    line += ' ';
-    if (!message.tag.empty()) {
-        line += escape_control_characters(message.tag);
-        if (!message.pid.empty()) line += "[" + escape_control_characters(message.pid) + "]";
-        line += ": ";
-    }
-    if (!message.structured_data.empty()) {
-        line += escape_control_characters(message.structured_data);
-        line += ' ';
-    }
-    line += escape_control_characters(message.text);
-    line += '\n';
-    return line;
-}
-
 }  // namespace syslogd
