@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -75,8 +76,15 @@ public:
                 const std::function<void(const Packet&)>& handler);
 
 private:
-    // The next datagram from the peer, decoded, or nullopt at `deadline`.
+    // The next datagram from the peer, decoded, or nullopt at `deadline`. Every datagram
+    // that arrives goes through check_tid first.
     std::optional<Packet> receive_until(np::Clock::time_point deadline);
+    // The TID check (RFC 1350): true for a datagram from the peer's address and port.
+    // Anyone else's datagram belongs to no transfer of ours (an unknown TID): it is
+    // answered with ERROR 5 and false is returned; the transfer goes on.
+    bool check_tid(const np::SocketAddress& from);
+    // Sends a datagram from our socket; a failure is logged and left to retransmission.
+    void send_to(std::span<const std::byte> packet, const np::SocketAddress& to);
 
     np::Fd socket_;
     np::SocketAddress peer_;

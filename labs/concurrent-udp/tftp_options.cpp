@@ -1,67 +1,14 @@
 #include "tftp_options.hpp"
 
-#include <strings.h>
-
-#include <charconv>
-
-#include "np/error.hpp"
-
 namespace tftp {
-
-namespace {
-
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// A whole decimal number, or nullopt: "12x", "", "-1" and overflow are all not numbers.
-std::optional<std::uint64_t> number(std::string_view text) {
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-}  // namespace
-
-std::optional<std::string> find_option(const Options& options, std::string_view name) {
-    for (const auto& [key, value] : options) {
-        if (same_name(key, name)) return value;
-    }
-    return std::nullopt;
-}
 
 Negotiation negotiate(const Request& request, const TransferSettings& defaults,
                       [[maybe_unused]] std::optional<std::uint64_t> file_size) {
-    // TODO(student): for each requested option with a whole-number value (see number()):
+    // TODO(student): for each requested option with a whole-number value (see option_number()):
     // blksize >= 8 (lowered to kMaxBlockSize), timeout 1-255 seconds, tsize (a WRQ's value
     // is the client's; in a RRQ answer with file_size, if known). Set the settings and add
     // each accepted option to the OACK list under its lower-case name. Ignore the rest.
     return Negotiation{defaults, request.options};
-}
-
-void apply_option_ack(const Options& requested, const Options& acknowledged,
-                      TransferSettings& settings) {
-    for (const auto& [name, text] : acknowledged) {
-        const auto asked = find_option(requested, name);
-        if (!asked) throw np::ParseError("the server acknowledged option '" + name + "' unasked");
-        const auto value = number(text);
-        if (!value) throw np::ParseError("option " + name + " has a bad value '" + text + "'");
-        if (same_name(name, "blksize")) {
-            const auto limit = number(*asked).value_or(kMaxBlockSize);
-            if (*value < kMinBlockSize || *value > limit) {
-                throw np::ParseError("the server offered blksize " + text);
-            }
-            settings.block_size = *value;
-        } else if (same_name(name, "timeout")) {
-            if (*value < 1 || *value > 255) throw np::ParseError("bad timeout " + text);
-            settings.timeout = std::chrono::seconds(*value);
-        } else if (same_name(name, "tsize")) {
-            settings.transfer_size = *value;
-        }
-    }
 }
 
 }  // namespace tftp

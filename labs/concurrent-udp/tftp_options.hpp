@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "tftp_packet.hpp"
 
@@ -36,12 +38,16 @@ struct Negotiation {
 Negotiation negotiate(const Request& request, const TransferSettings& defaults,
                       std::optional<std::uint64_t> file_size);
 
-// The client's side: applies the server's OACK to `settings`. Throws np::ParseError if the
-// OACK holds an option that was not requested or a value the client cannot accept (a
-// blksize larger than asked, a malformed number).
+// The client's side (option_ack.cpp): applies the server's OACK to `settings`. Throws
+// np::ParseError if the OACK holds an option that was not requested or a value the client cannot
+// accept (a blksize larger than asked, a malformed number).
 void apply_option_ack(const Options& requested, const Options& acknowledged,
                       TransferSettings& settings);
 
+// Reading options (option_values.cpp). Names match in any case (RFC 2347).
+bool same_option_name(std::string_view a, std::string_view b);
+// A whole decimal number, or nullopt: "12x", "", "-1" and overflow are all not numbers.
+std::optional<std::uint64_t> option_number(std::string_view text);
 // The value of the option `name` (any case) in `options`, if present.
 std::optional<std::string> find_option(const Options& options, std::string_view name);
 

@@ -32,10 +32,6 @@ std::vector<std::byte> encode([[maybe_unused]] const OptionAck& oack) {
     return {};
 }
 
-std::vector<std::byte> encode(const Packet& packet) {
-    return std::visit([](const auto& p) { return encode(p); }, packet);
-}
-
 Packet decode([[maybe_unused]] std::span<const std::byte> datagram) {
     // TODO(student): read the opcode with np::ByteReader and then the fields of that
     // packet (see tftp_packet.hpp). Throw np::ParseError for anything malformed: too short,
@@ -43,30 +39,6 @@ Packet decode([[maybe_unused]] std::span<const std::byte> datagram) {
     // or mail (compare in lower case, and store it lower-cased), an option name without a
     // value, an ACK longer than 4 bytes.
     return Ack{};
-}
-
-std::string error_text(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::kNotDefined:
-            return "Undefined error";
-        case ErrorCode::kFileNotFound:
-            return "File not found";
-        case ErrorCode::kAccessViolation:
-            return "Access violation";
-        case ErrorCode::kDiskFull:
-            return "Disk full or allocation exceeded";
-        case ErrorCode::kIllegalOperation:
-            return "Illegal TFTP operation";
-        case ErrorCode::kUnknownTid:
-            return "Unknown transfer ID";
-        case ErrorCode::kFileExists:
-            return "File already exists";
-        case ErrorCode::kNoSuchUser:
-            return "No such user";
-        case ErrorCode::kOptionRefused:
-            return "Option negotiation failed";
-    }
-    return "Error " + std::to_string(static_cast<int>(code));
 }
 
 }  // namespace tftp

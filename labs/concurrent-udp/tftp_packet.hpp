@@ -82,7 +82,10 @@ std::vector<std::byte> encode(const Data& data);
 std::vector<std::byte> encode(const Ack& ack);
 std::vector<std::byte> encode(const Error& error);
 std::vector<std::byte> encode(const OptionAck& oack);
-std::vector<std::byte> encode(const Packet& packet);
+// Any packet: the encode above for its kind.
+inline std::vector<std::byte> encode(const Packet& packet) {
+    return std::visit([](const auto& p) { return encode(p); }, packet);
+}
 
 // Parses one datagram. Throws np::ParseError for anything malformed: shorter than its
 // opcode needs, an unknown opcode, a string without its NUL, a mode other than netascii,

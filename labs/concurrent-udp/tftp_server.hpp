@@ -5,6 +5,7 @@
 // from the first reply and talks to it from then on.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,14 +47,26 @@ struct ServerContext {
 };
 
 // Runs the request loop on `listener` (bound). Forks one child per RRQ/WRQ, which calls
-// serve_transfer and exits; answers anything else on the well-known port with ERROR 4.
-// With `idle` set, returns after that long without a request (inetd mode).
+// serve_transfer and exits; anything else on the well-known port gets ERROR 4 (from
+// next_request). With `idle` set, returns after that long without a request (inetd mode).
 void serve_requests(int listener, const ServerContext& context,
                     std::optional<std::chrono::seconds> idle);
 
-// The whole of one transfer, in the child: a new socket on an ephemeral port, option
-// negotiation, then send_blocks (RRQ) or receive_blocks (WRQ). Never throws: a failed
-// transfer ends with an ERROR to the client (unless the client went quiet or sent one).
+// A request as it came to the well-known port.
+struct IncomingRequest {
+    Request request;
+    np::SocketAddress client;  // its address and port: the client's TID
+};
+
+// The next RRQ or WRQ on `listener` (given, in next_request.cpp). Anything else that
+// arrives there is answered with ERROR 4 (an ERROR is not answered at all) and skipped.
+// With `idle` set, returns nullopt after that long without a datagram.
+std::optional<IncomingRequest> next_request(int listener, std::optional<std::chrono::seconds> idle);
+
+// The whole of one transfer, in the child (given, in serve_transfer.cpp): a new socket on
+// an ephemeral port, option negotiation, then send_blocks (RRQ) or receive_blocks (WRQ).
+// Never throws: a failed transfer ends with an ERROR to the client (unless the client went
+// quiet or sent one).
 void serve_transfer(const Request& request, const np::SocketAddress& client,
                     const ServerContext& context);
 

@@ -1,82 +1,15 @@
 #include "conversation.hpp"
 
-#include <poll.h>
-#include <sys/socket.h>
-
-#include <cerrno>
-
-#include "np/check.hpp"
-#include "np/error.hpp"
-#include "np/log.hpp"
+#include <string>
+#include <utility>
 
 namespace tftp {
 
-namespace {
-
-void send_to(int socket, std::span<const std::byte> packet, const np::SocketAddress& to) {
-    // A datagram that cannot go out now (a full buffer, an ICMP error queued on the
-    // socket) is as good as lost on the way: retransmission covers both.
-    if (::sendto(socket, packet.data(), packet.size(), 0, to.data(), to.size()) < 0) {
-        np::debug("sendto " + to.to_string() + ": " + np::errno_text(errno));
-    }
-}
-
-}  // namespace
-
-Conversation::Conversation(np::Fd socket, np::SocketAddress peer, bool peer_fixed,
-                           std::chrono::milliseconds timeout, int max_retries)
-    : socket_(std::move(socket)),
-      peer_(peer),
-      peer_fixed_(peer_fixed),
-      timeout_(timeout),
-      max_retries_(max_retries) {}
-
-void Conversation::send(std::vector<std::byte> packet) {
-    last_sent_ = std::move(packet);
-    send_to(socket_.get(), last_sent_, peer_);
-}
-
-void Conversation::resend() { send_to(socket_.get(), last_sent_, peer_); }
-
-void Conversation::send_error(ErrorCode code, const std::string& message) {
-    send_to(socket_.get(), encode(Error{code, message}), peer_);
-}
-
-std::optional<Packet> Conversation::receive_until(np::Clock::time_point deadline) {
-    std::vector<std::byte> buffer(kMaxPacketSize + 1);
-    for (;;) {
-        const int timeout = np::poll_timeout_ms(deadline);
-        if (timeout == 0) return std::nullopt;
-        pollfd pfd{socket_.get(), POLLIN, 0};
-        const int ready = ::poll(&pfd, 1, timeout);
-        if (ready < 0 && errno == EINTR) continue;
-        np::check(ready, "poll");
-        if (ready == 0) continue;  // the loop's first line sees the deadline
-
-        np::SocketAddress from;
-        const ssize_t n = ::recvfrom(socket_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT,
-                                     from.data(), from.size_ptr());
-        if (n < 0) {
-            // ECONNREFUSED and friends: an ICMP error for an earlier datagram; EAGAIN.
-            continue;
-        }
-        if (!peer_fixed_ && from.host() == peer_.host()) {
-            peer_ = from;  // the first reply tells the peer's TID
-            peer_fixed_ = true;
-        }
-        if (!(from == peer_)) {
-            // Someone else's packet (RFC 1350: an unknown TID): tell them, keep going.
-            send_to(socket_.get(),
-                    encode(Error{ErrorCode::kUnknownTid, error_text(ErrorCode::kUnknownTid)}),
-                    from);
-            continue;
-        }
-        try {
-            return decode(std::span(buffer).first(static_cast<std::size_t>(n)));
-        } catch (const np::ParseError& e) {
-            throw TransferError(ErrorCode::kIllegalOperation, e.what());
-        }
-    }
+bool Conversation::check_tid(const np::SocketAddress& from) {
+    if (from == peer_) return true;
+    // Someone else's packet (RFC 1350: an unknown TID): tell them, keep going.
+    send_to(encode(Error{ErrorCode::kUnknownTid, error_text(ErrorCode::kUnknownTid)}), from);
+    return false;
 }
 
 Packet Conversation::await(const std::function<Verdict(const Packet&)>& handler) {
@@ -98,16 +31,6 @@ Packet Conversation::await(const std::function<Verdict(const Packet&)>& handler)
         // Nothing but a timeout triggers a retransmission: answering a duplicate ACK with
         // the DATA again is the Sorcerer's Apprentice bug (every packet goes twice).
         if (handler(*packet) == Verdict::kTake) return std::move(*packet);
-    }
-}
-
-void Conversation::linger(std::chrono::milliseconds duration,
-                          const std::function<void(const Packet&)>& handler) {
-    const auto deadline = np::Clock::now() + duration;
-    try {
-        while (auto packet = receive_until(deadline)) handler(*packet);
-    } catch (const TransferError&) {
-        // The transfer is complete; garbage now is not worth an answer.
     }
 }
 

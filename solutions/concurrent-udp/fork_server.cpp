@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "np/address.hpp"
 #include "np/check.hpp"
@@ -34,23 +33,16 @@ namespace {
 
 void serve_forking(int socket) {
     reap_children_on_sigchld();
-    std::vector<char> buffer(65536);
     for (;;) {
-        np::SocketAddress client;
-        const ssize_t n =
-            ::recvfrom(socket, buffer.data(), buffer.size(), 0, client.data(), client.size_ptr());
-        if (n < 0) {
-            if (errno == EINTR) continue;  // a SIGCHLD arriving without SA_RESTART's help
-            np::check(n, "recvfrom");
-        }
+        const Datagram request = receive_datagram(socket);
         const pid_t child = ::fork();
         if (child < 0) {
-            np::warn("fork: " + np::errno_text(errno) + ": request from " + client.to_string() +
-                     " dropped");
+            np::warn("fork: " + np::errno_text(errno) + ": request from " +
+                     request.from.to_string() + " dropped");
             continue;
         }
-        if (child == 0) answer(socket, client, std::string_view(buffer.data(), n));
-        np::debug("request from " + client.to_string() + ": child " + std::to_string(child));
+        if (child == 0) answer(socket, request.from, request.text);
+        np::debug("request from " + request.from.to_string() + ": child " + std::to_string(child));
     }
 }
 

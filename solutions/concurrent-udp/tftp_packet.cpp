@@ -118,10 +118,6 @@ std::vector<std::byte> encode(const OptionAck& oack) {
     return builder.take();
 }
 
-std::vector<std::byte> encode(const Packet& packet) {
-    return std::visit([](const auto& p) { return encode(p); }, packet);
-}
-
 Packet decode(std::span<const std::byte> datagram) {
     np::ByteReader in(datagram);
     const std::uint16_t opcode = in.u16();
@@ -160,30 +156,6 @@ Packet decode(std::span<const std::byte> datagram) {
             return OptionAck{read_options(in)};
     }
     throw np::ParseError("unknown opcode " + std::to_string(opcode));
-}
-
-std::string error_text(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::kNotDefined:
-            return "Undefined error";
-        case ErrorCode::kFileNotFound:
-            return "File not found";
-        case ErrorCode::kAccessViolation:
-            return "Access violation";
-        case ErrorCode::kDiskFull:
-            return "Disk full or allocation exceeded";
-        case ErrorCode::kIllegalOperation:
-            return "Illegal TFTP operation";
-        case ErrorCode::kUnknownTid:
-            return "Unknown transfer ID";
-        case ErrorCode::kFileExists:
-            return "File already exists";
-        case ErrorCode::kNoSuchUser:
-            return "No such user";
-        case ErrorCode::kOptionRefused:
-            return "Option negotiation failed";
-    }
-    return "Error " + std::to_string(static_cast<int>(code));
 }
 
 }  // namespace tftp

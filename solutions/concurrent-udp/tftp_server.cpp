@@ -1,120 +1,17 @@
 #include "tftp_server.hpp"
 
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <map>
-#include <system_error>
+#include <string>
 
-#include "block_stream.hpp"
 #include "np/check.hpp"
-#include "np/error.hpp"
 #include "np/log.hpp"
 #include "reaper.hpp"
-#include "transfer.hpp"
 
 namespace tftp {
-
-namespace {
-
-// How long the receiver of a WRQ lingers at least after its last ACK.
-constexpr std::chrono::milliseconds kMinimumDally{2000};
-
-// A socket for one transfer: the listener's address, a port the kernel picks (our TID).
-np::Fd open_transfer_socket(const np::SocketAddress& listener) {
-    np::Fd socket(np::check(::socket(listener.family(), SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
-    if (listener.family() == AF_INET6) {
-        const int off = 0;  // a v4-mapped client must be reachable from a "::" listener too
-        np::check(::setsockopt(socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off),
-                  "setsockopt IPV6_V6ONLY");
-    }
-    np::SocketAddress local = listener;
-    local.set_port(0);
-    np::check(::bind(socket.get(), local.data(), local.size()), "bind");
-    return socket;
-}
-
-void send_options_or(Conversation& conversation, const Negotiation& negotiation,
-                     std::vector<std::byte> otherwise) {
-    if (negotiation.accepted.empty()) {
-        conversation.send(std::move(otherwise));
-    } else {
-        conversation.send(encode(OptionAck{negotiation.accepted}));
-    }
-}
-
-void serve_read(const Request& request, Conversation& conversation, const ServerContext& context) {
-    const bool netascii = request.mode == "netascii";
-    std::uint64_t size = 0;
-    BlockSource source(context.directory.open_for_reading(request.filename, size), netascii);
-    // In netascii the size on the wire is not the size on disk: no tsize then.
-    const auto negotiation =
-        negotiate(request, context.defaults, netascii ? std::nullopt : std::optional(size));
-    conversation.set_timeout(negotiation.settings.timeout);
-    if (!negotiation.accepted.empty()) {
-        conversation.send(encode(OptionAck{negotiation.accepted}));
-        conversation.await([](const Packet& packet) {
-            const auto* ack = std::get_if<Ack>(&packet);
-            return ack && ack->block == 0 ? Verdict::kTake : Verdict::kIgnore;
-        });
-    }
-    send_blocks(conversation, source, negotiation.settings.block_size);
-}
-
-void serve_write(const Request& request, Conversation& conversation, const ServerContext& context) {
-    PendingFile pending = context.directory.open_for_writing(request.filename);
-    BlockSink sink(pending.take_file(), request.mode == "netascii");
-    const auto negotiation = negotiate(request, context.defaults, std::nullopt);
-    conversation.set_timeout(negotiation.settings.timeout);
-    send_options_or(conversation, negotiation, encode(Ack{0}));
-    receive_blocks(conversation, sink, negotiation.settings.block_size, std::nullopt);
-    pending.commit();
-    // The client may not have our last ACK: stay a while to acknowledge its repeats,
-    // long enough for a client whose timer is slower than ours.
-    acknowledge_repeats(conversation, std::max<std::chrono::milliseconds>(
-                                          negotiation.settings.timeout * 3, kMinimumDally));
-}
-
-}  // namespace
-
-void serve_transfer(const Request& request, const np::SocketAddress& client,
-                    const ServerContext& context) {
-    const std::string what = (request.opcode == Opcode::kRrq ? "RRQ " : "WRQ ") + request.filename +
-                             " from " + client.to_string();
-    try {
-        Conversation conversation(open_transfer_socket(context.local), client, true,
-                                  context.defaults.timeout, context.max_retries);
-        try {
-            if (request.mode == "mail") {
-                throw TransferError(ErrorCode::kIllegalOperation, "Mail mode not supported");
-            }
-            if (request.opcode == Opcode::kRrq) {
-                serve_read(request, conversation, context);
-            } else {
-                serve_write(request, conversation, context);
-            }
-            np::debug(what + ": done");
-        } catch (const TransferError& e) {
-            conversation.send_error(e.code, e.what());
-            np::debug(what + ": " + e.what());
-        } catch (const std::system_error& e) {
-            const bool full = e.code() == std::errc::no_space_on_device;
-            conversation.send_error(full ? ErrorCode::kDiskFull : ErrorCode::kNotDefined,
-                                    full ? error_text(ErrorCode::kDiskFull) : e.what());
-            np::warn(what + ": " + e.what());
-        }
-    } catch (const PeerError& e) {
-        np::debug(what + ": the client sent error " +
-                  std::to_string(static_cast<int>(e.error.code)) + ": " + e.what());
-    } catch (const std::exception& e) {
-        np::warn(what + ": " + e.what());  // a timeout, or no socket for the transfer
-    }
-}
 
 void serve_requests(int listener, const ServerContext& context,
                     std::optional<std::chrono::seconds> idle) {
@@ -123,40 +20,11 @@ void serve_requests(int listener, const ServerContext& context,
     // repeats its request, and a second child would answer it from a second port, which
     // the client takes for a stranger. The first child's retransmission answers it instead.
     std::map<std::string, pid_t> running;
-    std::vector<std::byte> buffer(kMaxPacketSize + 1);
-    for (;;) {
-        if (idle) {
-            pollfd pfd{listener, POLLIN, 0};
-            const int ready = ::poll(&pfd, 1, static_cast<int>(idle->count() * 1000));
-            if (ready < 0 && errno == EINTR) continue;
-            if (np::check(ready, "poll") == 0) return;  // idle: inetd starts us again
-        }
-        np::SocketAddress client;
-        const ssize_t n =
-            ::recvfrom(listener, buffer.data(), buffer.size(), 0, client.data(), client.size_ptr());
-        if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            np::check(n, "recvfrom");
-        }
-        std::optional<Request> request;
-        std::string complaint = error_text(ErrorCode::kIllegalOperation);
-        try {
-            Packet packet = decode(std::span(buffer).first(static_cast<std::size_t>(n)));
-            // An ERROR is never answered: two confused peers would bounce errors forever.
-            if (std::holds_alternative<Error>(packet)) continue;
-            if (auto* found = std::get_if<Request>(&packet)) request = std::move(*found);
-        } catch (const np::ParseError& e) {
-            complaint = e.what();
-        }
-        if (!request) {
-            // Only requests belong on this port.
-            const auto reply = encode(Error{ErrorCode::kIllegalOperation, complaint});
-            ::sendto(listener, reply.data(), reply.size(), 0, client.data(), client.size());
-            continue;
-        }
+    while (auto incoming = next_request(listener, idle)) {
+        const auto& [request, client] = *incoming;
         std::erase_if(running, [](const auto& entry) { return ::kill(entry.second, 0) != 0; });
-        const std::string key = client.to_string() + " " + request->filename + " " +
-                                std::to_string(static_cast<int>(request->opcode));
+        const std::string key = client.to_string() + " " + request.filename + " " +
+                                std::to_string(static_cast<int>(request.opcode));
         if (running.contains(key)) continue;
         const pid_t child = ::fork();
         if (child < 0) {
@@ -165,7 +33,7 @@ void serve_requests(int listener, const ServerContext& context,
         }
         if (child == 0) {
             ::close(listener);  // only the parent's: a failure here changes nothing for it
-            serve_transfer(*request, client, context);
+            serve_transfer(request, client, context);
             ::_exit(0);
         }
         running[key] = child;
