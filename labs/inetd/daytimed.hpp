@@ -1,6 +1,7 @@
 #pragma once
-// np-daytimed's given parts: its command line, np-daytimed [-L SOCKET], and its answer.
-// Its main (daytimed_main.cpp) learns who the client is in between.
+// np-daytimed: its command line, np-daytimed [-L SOCKET], and its answer are given
+// (daytimed.cpp, daytimed_main.cpp); who the client is, the student finds out
+// (daytimed_peer.cpp).
 
 #include <optional>
 #include <string>
@@ -22,5 +23,10 @@ DaytimedCommandLine read_daytimed_command_line(int argc, char* argv[]);
 // Writes the date (RFC 867) on descriptor 1, the connection, and logs it with the peer's
 // address. Returns main's exit status: 1 when the answer could not be written.
 int answer_daytime(const np::SocketAddress& peer, daemons::SyslogClient& log);
+
+// Who is at the other end of the connection inetd handed over as descriptor 0. When
+// descriptor 0 is no connected socket (np-daytimed was not started by inetd), says so in
+// the log, and on stderr as well when that is a terminal, and returns nullopt.
+std::optional<np::SocketAddress> inetd_peer(daemons::SyslogClient& log);
 
 }  // namespace inetd

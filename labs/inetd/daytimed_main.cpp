@@ -1,13 +1,10 @@
 // np-daytimed: a daytime server (RFC 867) written to be started by inetd. It opens no
 // socket: inetd hands it the connection on descriptors 0, 1 and 2, and it learns who is
-// at the other end with getpeername on descriptor 0.
+// at the other end with getpeername on descriptor 0 (inetd_peer, daytimed_peer.cpp).
 
-#include <sys/socket.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include "daytimed.hpp"
-#include "np/address.hpp"
 #include "np/log.hpp"
 #include "syslog_client.hpp"
 
@@ -17,10 +14,7 @@ int main(int argc, char* argv[]) {
     if (command_line.exit_status) return *command_line.exit_status;
     // stderr is the client's connection too: messages go to syslog only.
     daemons::SyslogClient log(np::program_name(), LOG_DAEMON, command_line.log_socket, false);
-    np::SocketAddress peer;
-    // TODO(student): inetd gave us the connection as descriptor 0: ask it who is at the
-    // other end (getpeername into peer.data(), peer.size_ptr()). If that fails, descriptor
-    // 0 is no socket: log "descriptor 0 is not a connected socket: run me from inetd",
-    // also warn on stderr if it is a terminal (isatty(2)), and return 1.
-    return inetd::answer_daytime(peer, log);
+    const std::optional<np::SocketAddress> peer = inetd::inetd_peer(log);
+    if (!peer) return 1;
+    return inetd::answer_daytime(*peer, log);
 }
