@@ -2,8 +2,14 @@
 // summary's elapsed time, and the input side (waiting for the socket or SIGINT, reading
 // what came, the error queue of a datagram socket, -v's notes about what was ignored).
 
-// pinger.hpp first: linux/errqueue.h uses struct timespec without including <time.h>.
+#include "pinger.hpp"
+
+// linux/errqueue.h uses struct timespec without including <time.h>: that goes first.
+// clang-format off
+#include <time.h>
 #include <linux/errqueue.h>
+// clang-format on
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -19,7 +25,6 @@
 #include "np/check.hpp"
 #include "np/error.hpp"
 #include "np/log.hpp"
-#include "pinger.hpp"
 
 namespace ping {
 
