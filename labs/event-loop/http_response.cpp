@@ -1,26 +1,11 @@
 #include "http_response.hpp"
 
-#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace eventloop {
-
-namespace {
-
-// The Date header's format (RFC 9110 5.6.7): "Wed, 25 Nov 2026 15:04:05 GMT".
-[[maybe_unused]] std::string http_date() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[64];
-    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-    return text;
-}
-
-}  // namespace
 
 std::string format_head([[maybe_unused]] const ResponseHead& head) {
     // TODO(student): the status line "HTTP/1.1 <status> <reason_phrase>", then one

@@ -1,6 +1,7 @@
-// Given: status codes' reason phrases, and whole error responses around your format_head
-// (http_response.cpp).
+// Given: status codes' reason phrases, the Date header's format, and whole error
+// responses around your format_head (http_response.cpp).
 
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,15 @@ std::string_view reason_phrase(int status) {
         default:
             return "Unknown";
     }
+}
+
+std::string http_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return text;
 }
 
 std::string error_response(int status, bool keep_alive, bool head_only) {
