@@ -1,9 +1,5 @@
 #include "event_loop.hpp"
 
-#include <signal.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
-
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -17,10 +13,6 @@ namespace eventloop {
 
 namespace {
 [[maybe_unused]] constexpr int kMaxEvents = 256;  // events taken from the kernel per epoll_wait
-}
-
-EventLoop::EventLoop() : epoll_(np::check(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")) {
-    sigemptyset(&signals_);
 }
 
 void EventLoop::watch([[maybe_unused]] int fd, [[maybe_unused]] std::uint32_t events,
@@ -40,37 +32,6 @@ void EventLoop::unwatch([[maybe_unused]] int fd) {
     // TODO(student): EPOLL_CTL_DEL (EBADF is fine: a closed descriptor has left the set
     // already), then forget both map entries, so that events of this round still waiting
     // to be dispatched find no handler. Unwatching what is not watched does nothing.
-}
-
-TimerId EventLoop::after(np::Clock::duration delay, TimerQueue::Callback callback) {
-    return timers_.add(np::Clock::now() + delay, std::move(callback));
-}
-
-void EventLoop::on_signal(int signal, SignalHandler handler) {
-    sigaddset(&signals_, signal);
-    if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0) {
-        np::throw_errno("pthread_sigmask", rc);
-    }
-    // signalfd(existing, ...) updates the set of an existing descriptor in place.
-    const int fd = np::check(
-        signalfd(signal_fd_ ? signal_fd_.get() : -1, &signals_, SFD_NONBLOCK | SFD_CLOEXEC),
-        "signalfd");
-    if (!signal_fd_) {
-        signal_fd_.reset(fd);
-        watch(fd, kReadable, [this](std::uint32_t) { read_signals(); });
-    }
-    signal_handlers_[signal] = std::move(handler);
-}
-
-void EventLoop::read_signals() {
-    signalfd_siginfo info{};
-    while (::read(signal_fd_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-        const int signal = static_cast<int>(info.ssi_signo);
-        if (auto found = signal_handlers_.find(signal); found != signal_handlers_.end()) {
-            auto handler = found->second;  // a copy: the handler may replace itself
-            handler(signal);
-        }
-    }
 }
 
 int EventLoop::timeout_ms([[maybe_unused]] std::optional<np::Clock::time_point> limit) {
@@ -98,16 +59,6 @@ void EventLoop::run_once([[maybe_unused]] std::optional<np::Clock::time_point> l
     //      cancel a timer due in the same round, which must then not run.)
     // (Until then, a pause, so that the skeleton does not spin.)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-}
-
-void EventLoop::run() {
-    stopped_ = false;
-    while (!stopped_) run_once(std::nullopt);
-}
-
-void EventLoop::run_until(np::Clock::time_point limit) {
-    stopped_ = false;
-    while (!stopped_ && np::Clock::now() < limit) run_once(limit);
 }
 
 }  // namespace eventloop

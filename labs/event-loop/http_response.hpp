@@ -25,6 +25,9 @@ struct ResponseHead {
     bool allow_header = false;  // "Allow: GET, HEAD" (with 405)
 };
 
+// Now, in the Date header's format (RFC 9110 5.6.7): "Wed, 25 Nov 2026 15:04:05 GMT".
+std::string http_date();
+
 // "HTTP/1.1 200 OK\r\n" then Server, Date, Content-Type, Content-Length, Connection (and
 // Allow), then the empty line.
 std::string format_head(const ResponseHead& head);

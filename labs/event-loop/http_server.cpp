@@ -18,37 +18,8 @@
 namespace eventloop {
 
 namespace {
-// Input kept per connection: room for one head at its largest, so that the parser can
-// see it is too large; past this we stop reading until a request is answered.
-constexpr std::size_t kInputRoom = 32 * 1024;
-[[maybe_unused]] constexpr std::size_t kSendfileChunk = 1 << 20;
-constexpr auto kLingerTime = std::chrono::seconds(2);
+[[maybe_unused]] constexpr std::size_t kSendfileChunk = 1 << 20;  // the most one sendfile sends
 }  // namespace
-
-HttpServer::HttpServer(EventLoop& loop, int listener, int root, HttpSettings settings)
-    : loop_(loop),
-      root_(root),
-      settings_(settings),
-      connections_(loop),
-      acceptor_(
-          loop, listener, [this](np::Fd connection) { add(std::move(connection)); },
-          settings.accepts_per_wakeup, settings.shared_listener) {}
-
-HttpServer::~HttpServer() = default;
-
-void HttpServer::add(np::Fd connection) {
-    const int fd = connection.get();
-    // A response's last segment must leave at once, even while the previous response's
-    // tail is not yet acknowledged (keep-alive, pipelining): no Nagle.
-    const int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    connections_.add(fd, std::make_unique<HttpConnection>(*this, std::move(connection))).start();
-}
-
-void HttpServer::remove(int fd) {
-    connections_.remove(fd);
-    if (shutting_down_ && connections_.empty()) loop_.stop();
-}
 
 void HttpServer::shutdown() {
     // TODO(student): the graceful stop (once: shutting_down_). Stop accepting
@@ -58,36 +29,9 @@ void HttpServer::shutdown() {
     // one is gone.
 }
 
-HttpConnection::HttpConnection(HttpServer& server, np::Fd fd)
-    : server_(server),
-      fd_(std::move(fd)),
-      idle_(server.loop_, server.settings_.idle_timeout, [this] { close(); }) {}
-
-HttpConnection::~HttpConnection() {
-    if (fd_) server_.loop_.unwatch(fd_.get());
-}
-
-void HttpConnection::start() {
-    interest_ = kReadable;
-    server_.loop_.watch(fd_.get(), interest_, [this](std::uint32_t events) { on_events(events); });
-    idle_.start();
-}
-
 void HttpConnection::drain() {
     // TODO(student): unless closed or lingering already: close after the current response
     // (close_after_response_), and close() at once if no response is pending.
-}
-
-void HttpConnection::on_events(std::uint32_t events) {
-    if (closed_) return;
-    idle_.note_activity();
-    if (lingering_) {
-        discard_input();
-        return;
-    }
-    if (events & (kReadable | EPOLLHUP | EPOLLERR)) read_some();
-    if (closed_) return;
-    advance();
 }
 
 void HttpConnection::advance() {
@@ -97,20 +41,6 @@ void HttpConnection::advance() {
     // connection is closed, return at once); a response still pending means the socket
     // is full: stop. Afterwards, close() if the client has finished sending and nothing
     // is pending; else update_interest().
-}
-
-void HttpConnection::read_some() {
-    if (peer_finished_ || close_after_response_ || input_.size() >= kInputRoom) return;
-    std::array<char, 16 * 1024> buffer;
-    const ssize_t n =
-        ::read(fd_.get(), buffer.data(), std::min(buffer.size(), kInputRoom - input_.size()));
-    if (n > 0) {
-        input_.append(buffer.data(), static_cast<std::size_t>(n));
-    } else if (n == 0) {
-        peer_finished_ = true;
-    } else if (errno != EAGAIN && errno != EINTR) {
-        close();
-    }
 }
 
 bool HttpConnection::start_next_response() {
@@ -144,40 +74,10 @@ bool HttpConnection::send_some() {
     return true;
 }
 
-void HttpConnection::send_file_after_head(np::Fd file, std::uint64_t size) {
-    file_ = std::move(file);
-    file_offset_ = 0;
-    file_left_ = size;
-}
-
 void HttpConnection::update_interest() {
     // TODO(student): kReadable while the client may send, we will answer more, and
     // input_ has room (kInputRoom); kWritable while a response is pending. loop_.modify
     // only on a change of interest_.
-}
-
-void HttpConnection::linger() {
-    if (peer_finished_) {
-        close();  // nothing more will come: no reset to fear
-        return;
-    }
-    lingering_ = true;
-    ::shutdown(fd_.get(), SHUT_WR);
-    server_.loop_.modify(fd_.get(), kReadable);
-    interest_ = kReadable;
-    idle_.expire_after(kLingerTime);
-}
-
-void HttpConnection::discard_input() {
-    std::array<char, 16 * 1024> buffer;
-    const ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) close();
-}
-
-void HttpConnection::close() {
-    if (closed_) return;
-    closed_ = true;
-    server_.remove(fd_.get());
 }
 
 }  // namespace eventloop

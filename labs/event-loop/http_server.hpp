@@ -3,6 +3,7 @@
 // pipelining), answer them one at a time in order, keep the connection for the next.
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "acceptor.hpp"
@@ -61,6 +62,10 @@ public:
     void drain();
 
 private:
+    // Input kept per connection: room for one head at its largest, so that the parser can
+    // see it is too large; past this we stop reading until a request is answered.
+    static constexpr std::size_t kInputRoom = 32 * 1024;
+
     void on_events(std::uint32_t events);
     // Answers the requests received so far, in order, as fast as the client takes them.
     void advance();
