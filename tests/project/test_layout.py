@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from difflib import SequenceMatcher
 
 import pytest
 
@@ -33,6 +34,49 @@ def test_a_solution_holds_only_what_a_student_writes(lab):
             problems.append(f"labs/{lab}/{name} has no TODO(student), yet solutions/{lab}/{name} "
                             "replaces it: mark what the student writes")
     assert not problems, "\n".join(problems)
+
+
+# A student's file holds the student's work only: stubs and their contracts in the
+# skeleton, the complete functions in the solution. A run of this many lines of code that
+# both versions share is a given function written twice; it belongs in a file of its own.
+SHARED_CODE_LIMIT = 6
+
+
+def code_lines(path):
+    """(line number, text) of the lines that are code: not blank, not a comment, not an
+    #include or #pragma, not a lone brace or a namespace's opening or closing line."""
+    lines = []
+    for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+        text = line.strip()
+        if (not text or text.startswith(("//", "#include", "#pragma"))
+                or re.fullmatch(r"[{}();,]*\s*(//.*)?", text)
+                or re.fullmatch(r"namespace\s*\w*\s*\{|}\s*//\s*namespace.*", text)):
+            continue
+        lines.append((number, text))
+    return lines
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_a_students_file_holds_no_given_code(lab):
+    solution, skeleton = ROOT / "solutions" / lab, ROOT / "labs" / lab
+    if not solution.is_dir():
+        pytest.skip(f"no solutions/{lab} (a student's release)")
+    problems = []
+    for path in sorted(p for p in solution.rglob("*") if p.is_file()):
+        name = path.relative_to(solution)
+        if not (skeleton / name).is_file():
+            continue  # test_a_solution_holds_only_what_a_student_writes says so
+        ours, theirs = code_lines(skeleton / name), code_lines(path)
+        matcher = SequenceMatcher(None, [text for _, text in ours], [text for _, text in theirs],
+                                  autojunk=False)
+        run = max(matcher.get_matching_blocks(), key=lambda block: block.size)
+        if run.size >= SHARED_CODE_LIMIT:
+            first, last = ours[run.a][0], ours[run.a + run.size - 1][0]
+            problems.append(f"labs/{lab}/{name}:{first}-{last}: {run.size} lines of code are also "
+                            f"in solutions/{lab}/{name}: given code lives once, in a file of its "
+                            f"own in labs/{lab}/")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 # Each handout says which files the student writes, in a table that this test reads.
