@@ -15,15 +15,20 @@ import pytest
 from .conftest import LABS, ROOT
 
 
-@pytest.mark.parametrize("lab", LABS)
-def test_a_solution_holds_only_what_a_student_writes(lab):
+def students_files(lab):
+    """(name, solution's file, skeleton's file) for each file of solutions/<lab>/; the
+    test is skipped in a student's release, which has no solutions/."""
     solution, skeleton = ROOT / "solutions" / lab, ROOT / "labs" / lab
     if not solution.is_dir():
         pytest.skip(f"no solutions/{lab} (a student's release)")
+    return [(path.relative_to(solution), path, skeleton / path.relative_to(solution))
+            for path in sorted(p for p in solution.rglob("*") if p.is_file())]
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_a_solution_holds_only_what_a_student_writes(lab):
     problems = []
-    for path in sorted(p for p in solution.rglob("*") if p.is_file()):
-        name = path.relative_to(solution)
-        counterpart = skeleton / name
+    for name, path, counterpart in students_files(lab):
         if not counterpart.is_file():
             problems.append(f"solutions/{lab}/{name} has no counterpart in labs/{lab}/: a file a "
                             "student writes starts as a skeleton there")
@@ -58,15 +63,11 @@ def code_lines(path):
 
 @pytest.mark.parametrize("lab", LABS)
 def test_a_students_file_holds_no_given_code(lab):
-    solution, skeleton = ROOT / "solutions" / lab, ROOT / "labs" / lab
-    if not solution.is_dir():
-        pytest.skip(f"no solutions/{lab} (a student's release)")
     problems = []
-    for path in sorted(p for p in solution.rglob("*") if p.is_file()):
-        name = path.relative_to(solution)
-        if not (skeleton / name).is_file():
+    for name, path, counterpart in students_files(lab):
+        if not counterpart.is_file():
             continue  # test_a_solution_holds_only_what_a_student_writes says so
-        ours, theirs = code_lines(skeleton / name), code_lines(path)
+        ours, theirs = code_lines(counterpart), code_lines(path)
         matcher = SequenceMatcher(None, [text for _, text in ours], [text for _, text in theirs],
                                   autojunk=False)
         run = max(matcher.get_matching_blocks(), key=lambda block: block.size)
